@@ -37,8 +37,8 @@ public final class Histogram implements Serializable {
   }
 
   /** A histogram restored from stored parts (for example a reference profile row). */
-  public static Histogram of(long[] counts, double[] sums, long nulls, long nans,
-      long finiteCount, double mean, double variance, double min, double max) {
+  public static Histogram of(long[] counts, double[] sums, long nulls, long nans, long negInfinities,
+      long posInfinities, long finiteCount, double mean, double variance, double min, double max) {
     if (counts.length != sums.length) {
       throw new IllegalArgumentException(
           "counts have " + counts.length + " bins but sums have " + sums.length);
@@ -48,11 +48,15 @@ public final class Histogram implements Serializable {
     System.arraycopy(sums, 0, h.sums, 0, sums.length);
     h.nulls = nulls;
     h.nans = nans;
+    h.negInfinities = negInfinities;
+    h.posInfinities = posInfinities;
     h.finiteCount = finiteCount;
-    h.mean = finiteCount == 0 ? 0 : mean;
-    h.m2 = finiteCount == 0 ? 0 : variance * finiteCount;
-    h.min = min;
-    h.max = max;
+    if (finiteCount > 0) {
+      h.mean = mean;
+      h.m2 = variance * finiteCount;
+      h.min = min;
+      h.max = max;
+    }
     return h;
   }
 
