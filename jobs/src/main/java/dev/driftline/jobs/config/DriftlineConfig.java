@@ -1,0 +1,58 @@
+package dev.driftline.jobs.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model's monitoring config, as read from YAML (keys in snake_case). Optional sections may be
+ * null here; {@link ConfigLoader} checks the whole and {@link JobSpec} resolves the defaults.
+ */
+public record DriftlineConfig(
+    String model,
+    Input input,
+    Features features,
+    Prediction prediction,
+    Slices slices,
+    Reference reference,
+    Binning binning,
+    Drift drift,
+    Output output) {
+
+  /** Where the prediction log is and how its rows map to days. */
+  public record Input(
+      String format,
+      String path,
+      String table,
+      @JsonProperty("date_column") String dateColumn,
+      @JsonProperty("timestamp_column") String timestampColumn,
+      @JsonProperty("time_zone") String timeZone,
+      @JsonProperty("model_version_column") String modelVersionColumn) {}
+
+  public record Features(List<String> numeric, List<String> categorical) {}
+
+  public record Prediction(String column, String kind) {}
+
+  public record Slices(List<String> columns, @JsonProperty("max_values") Integer maxValues) {}
+
+  /** A fixed range ({@code from}, {@code to}) or a rolling window ({@code rolling_days}, {@code lag_days}). */
+  public record Reference(
+      String from,
+      String to,
+      @JsonProperty("rolling_days") Integer rollingDays,
+      @JsonProperty("lag_days") Integer lagDays) {}
+
+  public record Binning(
+      Integer bins,
+      @JsonProperty("max_categories") Integer maxCategories,
+      Double smoothing) {}
+
+  public record Drift(
+      Map<String, Threshold> thresholds,
+      @JsonProperty("max_p_value") Double maxPValue,
+      @JsonProperty("min_rows") Integer minRows) {}
+
+  public record Threshold(Double warn, Double critical) {}
+
+  public record Output(String warehouse, String database) {}
+}

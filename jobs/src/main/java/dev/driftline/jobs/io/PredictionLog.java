@@ -1,0 +1,230 @@
+package dev.driftline.jobs.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.driftline.jobs.config.ColumnSpec;
+import dev.driftline.jobs.config.ConfigException;
+import dev.driftline.jobs.config.DateRange;
+import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.config.JobSpec.Format;
+import dev.driftline.jobs.config.JobSpec.Kind;
+import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
+import dev.driftline.jobs.config.JobSpec.Role;
+import io.delta.tables.DeltaTable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * A model's prediction log, opened once per run: checked against the config (every column exists
+ * and has a type its kind accepts), pinned to the Delta version it had when opened, and cut into
+ * the days the jobs read.
+ */
+public final class PredictionLog {
+
+  /** Internal name of the derived day column. */
+  public static final String DAY = "__driftline_ds";
+
+  private final JobSpec spec;
+  private final Dataset<Row> rows;
+  private final String version;
+
+  private PredictionLog(JobSpec spec, Dataset<Row> rows, String version) {
+    this.spec = spec;
+    this.rows = rows;
+    this.version = version;
+  }
+
+  public static PredictionLog open(SparkSession spark, JobSpec spec) {
+    JobSpec.InputSpec in = spec.input();
+    Dataset<Row> raw;
+    String version;
+    try {
+      switch (in.format()) {
+        case DELTA -> {
+          if (!DeltaTable.isDeltaTable(spark, in.location())) {
+            throw new ConfigException("input.path: no Delta table at " + in.location());
+          }
+          long v = DeltaTable.forPath(spark, in.location()).history(1).first().<Long>getAs("version");
+          raw = spark.read().format("delta").option("versionAsOf", v).load(in.location());
+          version = "delta version " + v;
+        }
+        case PARQUET -> {
+          raw = spark.read().parquet(in.location());
+          version = "parquet files sha256:" + digest(raw.inputFiles());
+        }
+        case TABLE -> {
+          raw = spark.table(in.location());
+          version = "table " + in.location();
+        }
+        default -> throw new IllegalStateException(in.format().toString());
+      }
+    } catch (ConfigException e) {
+      throw e;
+    } catch (Exception e) {
+      // Spark throws AnalysisException undeclared; any failure to open is the config's input.
+      String key = in.format() == Format.TABLE ? "input.table" : "input.path";
+      throw new ConfigException(key + ": cannot read " + in.describe() + ": " + firstLine(e.getMessage()));
+    }
+    Dataset<Row> withDay = raw.withColumn(DAY, dayColumn(raw, in));
+    check(withDay, spec);
+    return new PredictionLog(spec, withDay, version);
+  }
+
+  /** Input location and version, for lineage. */
+  public String describe() {
+    return spec.input().describe();
+  }
+
+  public String version() {
+    return version;
+  }
+
+  /**
+   * The rows of the given days, as the profile scan reads them: slice dimensions as strings,
+   * numeric columns as doubles, categorical columns as strings, in profile order.
+   */
+  public Dataset<Row> profileInput(DateRange days) {
+    List<Column> out = new ArrayList<>();
+    for (ColumnSpec s : spec.sliceDimensions()) {
+      out.add(expr(s.expression()).cast("string").as(s.name()));
+    }
+    for (MonitoredColumn c : spec.profiledColumns()) {
+      out.add(expr(c.spec().expression()).cast(c.kind() == Kind.NUMERIC ? "double" : "string").as(c.name()));
+    }
+    return days(days).select(out.toArray(new Column[0]));
+  }
+
+  /** The raw rows of the given days (with every input column), pruned on the partition column. */
+  public Dataset<Row> days(DateRange days) {
+    JobSpec.InputSpec in = spec.input();
+    Dataset<Row> pruned = rows;
+    if (in.timestampColumn() != null) {
+      // A day in any zone lies within a day either side of the same UTC day: lets Spark skip files.
+      pruned = pruned.where(col(in.timestampColumn()).geq(lit(java.sql.Timestamp.valueOf(days.start().minusDays(1).atStartOfDay())))
+          .and(col(in.timestampColumn()).lt(lit(java.sql.Timestamp.valueOf(days.end().plusDays(2).atStartOfDay())))));
+    }
+    return pruned.where(col(DAY).between(lit(java.sql.Date.valueOf(days.start())), lit(java.sql.Date.valueOf(days.end()))));
+  }
+
+  private static Column dayColumn(Dataset<Row> raw, JobSpec.InputSpec in) {
+    if (in.dateColumn() != null) {
+      DataType type = typeOf(raw, in.dateColumn(), "input.date_column");
+      if (type instanceof DateType) {
+        return col(in.dateColumn());
+      }
+      if (type instanceof StringType || type instanceof TimestampType || type instanceof TimestampNTZType) {
+        return functionsToDate(col(in.dateColumn()));
+      }
+      throw new ConfigException("input.date_column: column '" + in.dateColumn() + "' is "
+          + type.simpleString() + ", expected date, timestamp or a yyyy-MM-dd string");
+    }
+    DataType type = typeOf(raw, in.timestampColumn(), "input.timestamp_column");
+    if (type instanceof TimestampNTZType) {
+      return functionsToDate(col(in.timestampColumn()));
+    }
+    if (!(type instanceof TimestampType)) {
+      throw new ConfigException("input.timestamp_column: column '" + in.timestampColumn() + "' is "
+          + type.simpleString() + ", expected timestamp");
+    }
+    // Sessions run in UTC, so shifting from UTC to the zone gives the zone's wall clock.
+    return functionsToDate(org.apache.spark.sql.functions.from_utc_timestamp(col(in.timestampColumn()), in.timeZone()));
+  }
+
+  private static Column functionsToDate(Column c) {
+    return org.apache.spark.sql.functions.to_date(c);
+  }
+
+  private static void check(Dataset<Row> raw, JobSpec spec) {
+    for (MonitoredColumn c : spec.columns()) {
+      DataType type = typeOfExpression(raw, c.spec());
+      String what = c.role() == Role.PREDICTION ? "prediction" : c.kind().name().toLowerCase() + " feature";
+      boolean fits = c.kind() == Kind.NUMERIC
+          ? type instanceof NumericType
+          : type instanceof StringType || type instanceof IntegralType || type instanceof BooleanType
+              || type instanceof DateType || type instanceof DecimalType;
+      if (!fits) {
+        String expected = c.kind() == Kind.NUMERIC ? "a numeric type" : "string, integer, boolean or date";
+        throw new ConfigException(c.spec().key() + ": " + what + " '" + c.name() + "' is "
+            + type.simpleString() + ", expected " + expected);
+      }
+      if (c.kind() == Kind.CATEGORICAL && (type instanceof DoubleType || type instanceof FloatType)) {
+        throw new ConfigException(c.spec().key() + ": '" + c.name() + "' is floating point; monitor it as numeric");
+      }
+    }
+    for (ColumnSpec s : spec.sliceDimensions()) {
+      DataType type = typeOfExpression(raw, s);
+      if (!(type instanceof StringType || type instanceof IntegralType || type instanceof BooleanType
+          || type instanceof DateType)) {
+        throw new ConfigException(s.key() + ": slice '" + s.name() + "' is " + type.simpleString()
+            + ", expected string, integer, boolean or date");
+      }
+    }
+  }
+
+  private static DataType typeOfExpression(Dataset<Row> raw, ColumnSpec c) {
+    if (c.isPlainColumn()) {
+      return typeOf(raw, c.name(), c.key());
+    }
+    try {
+      return raw.select(expr(c.expression())).schema().fields()[0].dataType();
+    } catch (Exception e) {
+      throw new ConfigException(c.key() + ": cannot evaluate '" + c.expression() + "': " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static DataType typeOf(Dataset<Row> raw, String column, String key) {
+    for (org.apache.spark.sql.types.StructField f : raw.schema().fields()) {
+      if (f.name().equalsIgnoreCase(column)) {
+        return f.dataType();
+      }
+    }
+    throw new ConfigException(key + ": column '" + column + "' does not exist in the input (columns: "
+        + String.join(", ", raw.columns()) + ")");
+  }
+
+  private static String digest(String[] files) {
+    String[] sorted = files.clone();
+    Arrays.sort(sorted);
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String f : sorted) {
+        sha.update(f.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16) + " (" + files.length + " files)";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = message.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.driftline.jobs.profile;
+
+import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
+import dev.driftline.udfs.math.Histogram;
+import dev.driftline.udfs.math.ProfileAccumulator;
+import dev.driftline.udfs.math.ProfileLayout;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The histograms of every monitored column in every non-empty slice of some rows (a day or a
+ * reference window), on a layout's bins. Columns are in profile order (numeric, then categorical).
+ */
+public record Profile(ProfileLayout layout, List<MonitoredColumn> columns, Map<Slice, SliceProfile> slices) {
+
+  /** One slice's row count and its histogram per column. */
+  public record SliceProfile(long rows, Histogram[] histograms) {}
+
+  /** The slices that saw rows, in layout order. */
+  public static Profile of(ProfileAccumulator acc, List<MonitoredColumn> columns) {
+    Map<Slice, SliceProfile> slices = new LinkedHashMap<>();
+    List<Slice> all = acc.layout().slices();
+    for (int g = 0; g < all.size(); g++) {
+      if (acc.rows(g) == 0) {
+        continue;
+      }
+      Histogram[] histograms = new Histogram[columns.size()];
+      for (int c = 0; c < histograms.length; c++) {
+        histograms[c] = acc.histogram(g, c);
+      }
+      slices.put(all.get(g), new SliceProfile(acc.rows(g), histograms));
+    }
+    return new Profile(acc.layout(), columns, slices);
+  }
+
+  /** Rows of the whole profile (the global slice). */
+  public long rows() {
+    SliceProfile global = slices.get(new Slice(ProfileLayout.GLOBAL, ProfileLayout.GLOBAL));
+    return global == null ? 0 : global.rows();
+  }
+}

@@ -1,0 +1,187 @@
+package dev.driftline.jobs.tables;
+
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The output tables: the warehouse contract. Every schema is defined here and only here, each
+ * column with the comment that Delta stores and {@code DESCRIBE} shows. Every table is partitioned
+ * by {@code ds} and every row carries {@code model}, {@code ds} and {@code run_id}.
+ */
+public enum Table {
+
+  REFERENCE_PROFILES("Reference distribution of every monitored column per slice: the bins later days are compared on.",
+      common("last day of the reference window"),
+      f("reference_id", StringType, false, "deterministic fingerprint of the reference: config, window and contents"),
+      f("spec_fingerprint", StringType, false, "fingerprint of the config parts and window that define the reference"),
+      f("window_start", DateType, false, "first day of the reference window"),
+      f("window_end", DateType, false, "last day of the reference window"),
+      sliceAndColumn(),
+      f("bin_cuts", createArrayType(DoubleType, false), false, "numeric cut points; bin i is [cut(i-1), cut(i)), the outer bins are open-ended and hold values outside the reference range"),
+      f("categories", createArrayType(StringType, false), false, "categorical vocabulary (top values by reference frequency); then come the __OTHER__ and __NULL__ bins"),
+      f("bin_labels", createArrayType(StringType, false), false, "human-readable label of each bin"),
+      f("bin_points", createArrayType(DoubleType, false), false, "value representing each numeric bin for Wasserstein distance: the reference mean in the bin, or the bin midpoint when the bin was empty"),
+      histogramColumns(),
+      f("created_at", TimestampType, false, "when the reference was built")),
+
+  FEATURE_PROFILES("Per-day histogram of every monitored column per slice, on the reference bins.",
+      common("the day profiled"),
+      f("reference_id", StringType, false, "reference whose bins the counts are on"),
+      sliceAndColumn(),
+      histogramColumns()),
+
+  DRIFT_METRICS("Drift of every monitored column per slice and day against the reference (BASELINE) and the previous day (CONSECUTIVE).",
+      common("the day compared"),
+      f("reference_id", StringType, false, "reference whose bins the comparison uses"),
+      f("comparison", StringType, false, "BASELINE (against the reference) or CONSECUTIVE (against the previous day)"),
+      f("compared_to", StringType, false, "what the day is compared with: the reference window (start..end) or the previous day"),
+      sliceAndColumn(),
+      f("n_ref", LongType, false, "binned rows on the compared-to side"),
+      f("n_cur", LongType, false, "binned rows on the day's side"),
+      f("nonempty_bins", IntegerType, false, "bins non-empty on either side (B'); tests use B'-1 degrees of freedom"),
+      f("psi", DoubleType, true, "population stability index on smoothed shares (pseudo-count binning.smoothing)"),
+      f("psi_p_value", DoubleType, true, "p-value of the PSI under no drift: PSI/(1/n+1/m) against chi-square with B'-1 df"),
+      f("expected_psi", DoubleType, true, "PSI expected from sampling noise alone, (B'-1)(1/n+1/m)"),
+      f("kl", DoubleType, true, "KL divergence KL(cur || ref) on smoothed shares, natural log"),
+      f("js_divergence", DoubleType, true, "Jensen-Shannon divergence on raw shares, natural log"),
+      f("js_distance", DoubleType, true, "Jensen-Shannon distance, sqrt of the divergence"),
+      f("hellinger", DoubleType, true, "Hellinger distance on raw shares"),
+      f("tv", DoubleType, true, "total variation distance on raw shares"),
+      f("l_infinity", DoubleType, true, "largest absolute difference of bin shares"),
+      f("ks_statistic", DoubleType, true, "Kolmogorov-Smirnov statistic on bins (numeric only; biased low: values within a bin are not told apart)"),
+      f("wasserstein", DoubleType, true, "Wasserstein-1 distance on bins placed at the reference bin means (numeric only)"),
+      f("wasserstein_normalized", DoubleType, true, "Wasserstein-1 divided by the reference standard deviation (floor 1e-3)"),
+      f("chi2_statistic", DoubleType, true, "Pearson chi-square statistic of the 2 x B' homogeneity table"),
+      f("chi2_p_value", DoubleType, true, "p-value of the chi-square homogeneity test"),
+      f("g_statistic", DoubleType, true, "G (log-likelihood ratio) statistic of the 2 x B' table"),
+      f("g_p_value", DoubleType, true, "p-value of the G test"),
+      f("mean_ref", DoubleType, true, "mean of the finite values on the compared-to side (numeric only)"),
+      f("mean_cur", DoubleType, true, "mean of the finite values on the day's side (numeric only)"),
+      f("top_bins", createArrayType(TopBin.TYPE, false), false, "the bins contributing most to the PSI, largest first"),
+      f("severity", StringType, false, "none, warn, critical, or insufficient_data when either side has fewer than drift.min_rows rows"),
+      f("severity_metric", StringType, true, "metric whose threshold set the severity"),
+      f("severity_threshold", DoubleType, true, "threshold that was crossed"),
+      f("severity_reason", StringType, false, "why the severity is what it is, in words")),
+
+  DATA_QUALITY("Per-day data quality of every monitored column per slice: missing values, values outside the reference, volume.",
+      common("the day checked"),
+      sliceAndColumn(),
+      f("rows", LongType, false, "rows of the slice that day"),
+      f("null_rate", DoubleType, false, "share of rows with a null value"),
+      f("nan_rate", DoubleType, false, "share of rows with NaN (numeric only)"),
+      f("infinity_rate", DoubleType, false, "share of rows with +/-Infinity (numeric only)"),
+      f("out_of_range_rate", DoubleType, true, "share of non-null values below the reference minimum or above its maximum (numeric only)"),
+      f("unseen_category_rate", DoubleType, true, "share of non-null values outside the reference vocabulary (categorical only)"),
+      f("ref_null_rate", DoubleType, true, "null share in the reference, for comparison"),
+      f("volume_ratio", DoubleType, true, "rows that day divided by the reference's average rows per day in the same slice")),
+
+  RUNS("One row per job run and day: lineage, timings and outcome.",
+      common("the day the run processed (the reference window end for reference builds)"),
+      f("command", StringType, false, "reference, run or backfill"),
+      f("status", StringType, false, "succeeded or failed"),
+      f("error", StringType, true, "one-line error of a failed run"),
+      f("config_fingerprint", StringType, false, "SHA-256 of the resolved config"),
+      f("reference_id", StringType, true, "reference used"),
+      f("input_versions", createMapType(StringType, StringType, false), false, "version of each input read (Delta version, or a file listing digest)"),
+      f("output_versions", createMapType(StringType, LongType, false), false, "Delta version of each table written"),
+      f("rows_read", LongType, false, "input rows read for the day"),
+      f("rows_written", LongType, false, "output rows written for the day"),
+      f("step_millis", createMapType(StringType, LongType, false), false, "wall time of each step in milliseconds"),
+      f("started_at", TimestampType, false, "when the run started"),
+      f("finished_at", TimestampType, false, "when the run finished"),
+      f("driftline_version", StringType, false, "Driftline version"),
+      f("spark_version", StringType, false, "Spark version"));
+
+  /** A bin's part in a comparison, as stored in {@code drift_metrics.top_bins}. */
+  public static final class TopBin {
+    public static final StructType TYPE = new StructType(new StructField[] {
+        f("bin", IntegerType, false, "bin index"),
+        f("label", StringType, false, "bin label"),
+        f("ref_share", DoubleType, false, "raw share of the bin on the compared-to side"),
+        f("cur_share", DoubleType, false, "raw share of the bin on the day's side"),
+        f("psi_contribution", DoubleType, false, "the bin's term of the PSI")});
+
+    private TopBin() {}
+  }
+
+  private final String comment;
+  private final StructType schema;
+
+  Table(String comment, Object... columns) {
+    this.comment = comment;
+    List<StructField> fields = new ArrayList<>();
+    for (Object c : columns) {
+      if (c instanceof StructField f) {
+        fields.add(f);
+      } else {
+        fields.addAll(List.of((StructField[]) c));
+      }
+    }
+    this.schema = new StructType(fields.toArray(new StructField[0]));
+  }
+
+  /** Table name in the warehouse and in SQL, e.g. {@code drift_metrics}. */
+  public String tableName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public String comment() {
+    return comment;
+  }
+
+  public StructType schema() {
+    return schema;
+  }
+
+  private static StructField[] common(String dsMeaning) {
+    return new StructField[] {
+        f("model", StringType, false, "model name from the config"),
+        f("ds", DateType, false, dsMeaning + "; the partition column"),
+        f("run_id", StringType, false, "id of the run that wrote the row (see the runs table)")};
+  }
+
+  private static StructField[] sliceAndColumn() {
+    return new StructField[] {
+        f("slice_key", StringType, false, "slice dimension, or __all__ for the whole day"),
+        f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)"),
+        f("column_name", StringType, false, "monitored column"),
+        f("column_kind", StringType, false, "numeric or categorical"),
+        f("column_role", StringType, false, "feature or prediction")};
+  }
+
+  private static StructField[] histogramColumns() {
+    return new StructField[] {
+        f("counts", createArrayType(LongType, false), false, "rows per bin (numeric: non-null, non-NaN values; categorical: every row, nulls in the __NULL__ bin)"),
+        f("bin_sums", createArrayType(DoubleType, false), false, "sum of the finite values per bin (numeric only; zeros for categorical)"),
+        f("rows", LongType, false, "rows in the slice"),
+        f("nulls", LongType, false, "null values (numeric only; categorical nulls are in the __NULL__ bin)"),
+        f("nans", LongType, false, "NaN values"),
+        f("neg_infinities", LongType, false, "-Infinity values (counted in the first bin)"),
+        f("pos_infinities", LongType, false, "+Infinity values (counted in the last bin)"),
+        f("finite_count", LongType, false, "finite values"),
+        f("mean", DoubleType, true, "mean of the finite values"),
+        f("variance", DoubleType, true, "population variance of the finite values"),
+        f("min", DoubleType, true, "smallest finite value"),
+        f("max", DoubleType, true, "largest finite value")};
+  }
+
+  static StructField f(String name, DataType type, boolean nullable, String comment) {
+    Metadata metadata = new MetadataBuilder().putString("comment", comment).build();
+    return new StructField(name, type, nullable, metadata);
+  }
+}
