@@ -32,7 +32,9 @@ public record NumericBins(double[] cuts) implements Bins {
    * instead of an error (a constant column gets one cut point, hence two bins).
    */
   public static NumericBins fromCandidates(double[] candidates) {
-    double[] finite = Arrays.stream(candidates).filter(Double::isFinite).sorted().distinct().toArray();
+    // -0.0 and 0.0 are one cut, but distinct() on boxed doubles would keep both.
+    double[] finite = Arrays.stream(candidates).filter(Double::isFinite).map(c -> c == 0 ? 0.0 : c)
+        .sorted().distinct().toArray();
     return new NumericBins(finite);
   }
 
@@ -70,6 +72,12 @@ public record NumericBins(double[] cuts) implements Bins {
     int lo = (int) Math.floor(pos);
     int hi = Math.min(lo + 1, sorted.length - 1);
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /** A copy: the bins are shared by every later day, so callers must not be able to move a cut. */
+  @Override
+  public double[] cuts() {
+    return cuts.clone();
   }
 
   @Override

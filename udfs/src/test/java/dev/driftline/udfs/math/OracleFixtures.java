@@ -1,0 +1,118 @@
+package dev.driftline.udfs.math;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the fixtures written by {@code udfs/src/test/python/generate_oracle_fixtures.py}: tab
+ * separated, a header row, list cells comma separated (an empty cell is an empty list).
+ */
+final class OracleFixtures {
+
+  private static final String DIR = "/oracle/";
+
+  private OracleFixtures() {}
+
+  /** A reference and a current histogram on the same bins, with what the metrics need besides. */
+  record HistogramPair(int id, String kind, double smoothing, double refStddev, String pointsOrder,
+      long[] ref, long[] cur, double[] points) {
+
+    String describe() {
+      return "case " + id + " (" + kind + ", B=" + ref.length + ", m=" + DriftMetrics.total(ref)
+          + ", n=" + DriftMetrics.total(cur) + ", a=" + smoothing + ", " + pointsOrder + " points)";
+    }
+  }
+
+  /** A reference sample and the deduplicated quantile cuts NumPy gives for {@code bins} bins. */
+  record QuantileCase(int id, String kind, int bins, double[] sample, double[] cuts) {
+
+    String describe() {
+      return "case " + id + " (" + kind + ", " + sample.length + " values, " + bins + " bins)";
+    }
+  }
+
+  static List<HistogramPair> histogramPairs() {
+    List<HistogramPair> pairs = new ArrayList<>();
+    for (Map<String, String> row : read("histogram_pairs.tsv")) {
+      pairs.add(new HistogramPair(
+          Integer.parseInt(row.get("case")),
+          row.get("kind"),
+          Double.parseDouble(row.get("smoothing")),
+          Double.parseDouble(row.get("ref_stddev")),
+          row.get("points_order"),
+          longs(row.get("ref")),
+          longs(row.get("cur")),
+          doubles(row.get("points"))));
+    }
+    return pairs;
+  }
+
+  /** Expected value per case id, per metric column of drift_metrics.tsv. */
+  static Map<String, Map<Integer, Double>> expectedMetrics() {
+    Map<String, Map<Integer, Double>> byMetric = new HashMap<>();
+    for (Map<String, String> row : read("drift_metrics.tsv")) {
+      int id = Integer.parseInt(row.get("case"));
+      row.forEach((column, value) -> {
+        if (!column.equals("case")) {
+          byMetric.computeIfAbsent(column, k -> new HashMap<>()).put(id, Double.parseDouble(value));
+        }
+      });
+    }
+    return byMetric;
+  }
+
+  static List<QuantileCase> quantileCases() {
+    List<QuantileCase> cases = new ArrayList<>();
+    for (Map<String, String> row : read("quantile_cuts.tsv")) {
+      cases.add(new QuantileCase(
+          Integer.parseInt(row.get("case")),
+          row.get("kind"),
+          Integer.parseInt(row.get("bins")),
+          doubles(row.get("sample")),
+          doubles(row.get("cuts"))));
+    }
+    return cases;
+  }
+
+  private static List<Map<String, String>> read(String name) {
+    InputStream in = OracleFixtures.class.getResourceAsStream(DIR + name);
+    if (in == null) {
+      throw new IllegalStateException("fixture " + DIR + name + " is not on the test classpath");
+    }
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String[] header = reader.readLine().split("\t", -1);
+      List<Map<String, String>> rows = new ArrayList<>();
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        String[] cells = line.split("\t", -1);
+        if (cells.length != header.length) {
+          throw new IllegalStateException(name + ": row has " + cells.length + " cells, header has " + header.length);
+        }
+        Map<String, String> row = new HashMap<>();
+        for (int i = 0; i < header.length; i++) {
+          row.put(header[i], cells[i]);
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long[] longs(String cell) {
+    return cell.isEmpty() ? new long[0] : Arrays.stream(cell.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
+  private static double[] doubles(String cell) {
+    return cell.isEmpty() ? new double[0] : Arrays.stream(cell.split(",")).mapToDouble(Double::parseDouble).toArray();
+  }
+}
