@@ -54,13 +54,14 @@ class HistogramTest {
   @Test
   void restoringFromStoredPartsKeepsTheMoments() {
     Histogram original = new Histogram(bins.size());
-    for (double v : new double[] {-3, 1, 2, 15, 16}) {
+    for (double v : new double[] {-3, 1, 2, 15, 16, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}) {
       original.add(bins, v);
     }
     original.add(bins, null);
     Histogram restored = Histogram.of(original.counts(), original.sums(), original.nulls(), original.nans(),
-        original.finiteCount(), original.mean(), original.variance(), original.min(), original.max());
+        original.negInfinities(), original.posInfinities(), original.finiteCount(), original.mean(), original.variance(), original.min(), original.max());
     assertEquals(original, restored);
+    assertArrayEquals(original.binMeans(), restored.binMeans(), 0);
     assertEquals(original.variance(), restored.variance(), 1e-12);
     Histogram more = new Histogram(bins.size());
     more.add(bins, 4.0);
@@ -73,7 +74,7 @@ class HistogramTest {
         () -> new Histogram(3).merge(new Histogram(4)));
     assertTrue(merge.getMessage().contains("3") && merge.getMessage().contains("4"), merge.getMessage());
     IllegalArgumentException restore = assertThrows(IllegalArgumentException.class,
-        () -> Histogram.of(new long[2], new double[5], 0, 0, 0, 0, 0, 0, 0));
+        () -> Histogram.of(new long[2], new double[5], 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertTrue(restore.getMessage().contains("2") && restore.getMessage().contains("5"), restore.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Histogram(0));
   }
