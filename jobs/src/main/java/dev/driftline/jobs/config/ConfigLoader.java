@@ -83,6 +83,20 @@ public final class ConfigLoader {
     return resolve(raw);
   }
 
+  /** The same spec writing to another warehouse root. */
+  public static JobSpec withWarehouse(JobSpec s, String warehouse) {
+    return new JobSpec(s.model(), s.input(), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
+        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.minRows(), warehouse, s.database());
+  }
+
+  /** The same spec reading its prediction log from another path (the demo writes its own). */
+  public static JobSpec withInputPath(JobSpec s, String path) {
+    JobSpec.InputSpec in = s.input();
+    return new JobSpec(s.model(), new JobSpec.InputSpec(in.format(), path, in.dateColumn(), in.timestampColumn(),
+        in.timeZone(), in.modelVersionColumn()), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
+        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.minRows(), s.warehouse(), s.database());
+  }
+
   static JobSpec resolve(DriftlineConfig c) {
     String model = required(c.model(), "model");
     InputSpec input = input(required(c.input(), "input"));
@@ -230,7 +244,7 @@ public final class ConfigLoader {
       }
       out.put(metric, new Levels(t.warn(), t.critical()));
     });
-    return Map.copyOf(out);
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private static void addColumns(List<MonitoredColumn> out, List<String> entries, String key, Kind kind, Role role) {

@@ -2,6 +2,8 @@ package dev.driftline.jobs.config;
 
 import dev.driftline.jobs.drift.DriftMetric;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ import java.util.Map;
  * A validated config with every default filled in: what the jobs read. Built by
  * {@link ConfigLoader}; nothing here is null except the optional input columns.
  */
+/** Thresholds are an {@link EnumMap}, so {@link #toString()} is stable and fingerprints are deterministic. */
 public record JobSpec(
     String model,
     InputSpec input,
@@ -28,7 +31,8 @@ public record JobSpec(
   public static final int DEFAULT_MAX_SLICE_VALUES = 100;
   public static final double DEFAULT_MAX_P_VALUE = 0.01;
   public static final long DEFAULT_MIN_ROWS = 200;
-  public static final Map<DriftMetric, Levels> DEFAULT_THRESHOLDS = Map.of(DriftMetric.PSI, new Levels(0.1, 0.25));
+  public static final Map<DriftMetric, Levels> DEFAULT_THRESHOLDS =
+      Collections.unmodifiableMap(new EnumMap<>(Map.of(DriftMetric.PSI, new Levels(0.1, 0.25))));
 
   public enum Format { DELTA, PARQUET, TABLE }
 

@@ -37,7 +37,7 @@ public record Profile(ProfileLayout layout, List<MonitoredColumn> columns, Map<S
 
   /** Rows of the whole profile (the global slice). */
   public long rows() {
-    SliceProfile global = slices.get(new Slice(ProfileLayout.GLOBAL, ProfileLayout.GLOBAL));
+    SliceProfile global = slices.get(ProfileLayout.GLOBAL_SLICE);
     return global == null ? 0 : global.rows();
   }
 }

@@ -21,6 +21,8 @@ public record ProfileLayout(
   public static final String GLOBAL = "__all__";
   public static final String OTHER_SLICE = "__other__";
   public static final String NULL_SLICE = "__null__";
+  /** The group of every row. */
+  public static final Slice GLOBAL_SLICE = new Slice(GLOBAL, GLOBAL);
 
   public ProfileLayout {
     numericBins = List.copyOf(numericBins);
@@ -58,7 +60,7 @@ public record ProfileLayout(
   /** The (slice key, slice value) of every group, in group order. */
   public List<Slice> slices() {
     List<Slice> slices = new ArrayList<>(groupCount());
-    slices.add(new Slice(GLOBAL, GLOBAL));
+    slices.add(GLOBAL_SLICE);
     for (int d = 0; d < sliceKeys.size(); d++) {
       for (String value : sliceVocabularies.get(d)) {
         slices.add(new Slice(sliceKeys.get(d), value));

@@ -1,0 +1,31 @@
+package dev.driftline.jobs;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The SparkSession of a CLI run: local when started by the launcher, the cluster's under spark-submit. */
+public final class Sessions {
+
+  private Sessions() {}
+
+  public static SparkSession create(String appName) {
+    SparkConf conf = new SparkConf(true);
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (!conf.contains("spark.master")) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      builder.master("local[" + cores + "]")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)))
+          .config("spark.driver.host", "localhost")
+          .config("spark.sql.adaptive.enabled", "true");
+    }
+    SparkSession spark = builder
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .getOrCreate();
+    // Days are derived in the config's time zone from UTC instants; see PredictionLog.
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.driftline.jobs.cli;
+
+import dev.driftline.jobs.NightlyJob;
+import dev.driftline.jobs.NightlyJob.DayResult;
+import dev.driftline.jobs.Sessions;
+import dev.driftline.jobs.config.ConfigLoader;
+import dev.driftline.jobs.config.DateRange;
+import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.demo.DemoLog;
+import dev.driftline.jobs.demo.DemoSpec;
+import dev.driftline.jobs.demo.InjectedDrift;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Generate a synthetic card-fraud prediction log with drift injected on known days,",
+        "build its reference from the first 14 days, run every later day and show what was detected."})
+public final class DemoCommand implements Callable<Integer> {
+
+  /** The demo's config, shipped in the jar and in conf/examples. */
+  static final String CONFIG_RESOURCE = "/examples/card-fraud.yaml";
+
+  @Option(names = "--dir", defaultValue = "demo-out", description = "where to write the log and the tables (default ${DEFAULT-VALUE})")
+  Path dir;
+
+  @Option(names = "--rows-per-day", defaultValue = "20000", description = "rows a day (default ${DEFAULT-VALUE})")
+  int rowsPerDay;
+
+  @Override
+  public Integer call() throws IOException {
+    return run(System.out);
+  }
+
+  int run(PrintStream out) throws IOException {
+    DemoSpec demo = new DemoSpec(DemoSpec.DEFAULT.start(), DemoSpec.DEFAULT.days(), rowsPerDay, DemoSpec.DEFAULT.seed());
+    JobSpec spec = demoSpec(dir);
+    SparkSession spark = Sessions.create("driftline demo");
+
+    long start = System.nanoTime();
+    DemoLog.write(spark, demo, spec.input().location(), dir.resolve("card-fraud/labels").toString());
+    out.printf("generated %d days x %d rows of card-fraud predictions in %s (%.1f s)%n", demo.days(), rowsPerDay,
+        spec.input().location(), (System.nanoTime() - start) / 1e9);
+
+    NightlyJob job = new NightlyJob(spark, spec);
+    DateRange days = new DateRange(spec.reference().to().plusDays(1), demo.start().plusDays(demo.days() - 1L));
+    List<DayResult> results = job.run(days, "backfill", false);
+    Report.print(out, results);
+
+    out.println();
+    out.println("injected drift                                          first day   detected that day");
+    boolean allFound = true;
+    for (InjectedDrift drift : DemoLog.injectedDrifts(demo)) {
+      boolean found = detected(results, drift);
+      allFound &= found;
+      out.printf("%-55s %s  %s%n", drift.description(), drift.firstDay(), found ? "yes" : "NO");
+    }
+    out.printf("%ndone in %.1f s. Tables are Delta tables under %s%n", (System.nanoTime() - start) / 1e9,
+        job.warehouse().root());
+    out.println("try:  ./driftline sql --warehouse " + spec.warehouse()
+        + " \"SELECT ds, slice_key, slice_value, column_name, round(psi, 3) AS psi, severity FROM drift_metrics"
+        + " WHERE comparison = 'CONSECUTIVE' AND severity = 'critical' ORDER BY ds\"");
+    return allFound ? 0 : 1;
+  }
+
+  /** A BASELINE alert on the drift's first day, for its column, in its slice. */
+  static boolean detected(List<DayResult> results, InjectedDrift drift) {
+    return results.stream().filter(r -> r.ds().equals(drift.firstDay())).flatMap(r -> r.driftRows().stream())
+        .anyMatch(row -> NightlyJob.isAlert(row) && "BASELINE".equals(row.getAs("comparison"))
+            && drift.column().equals(row.getAs("column_name")) && drift.sliceKey().equals(row.getAs("slice_key"))
+            && drift.sliceValue().equals(row.getAs("slice_value")));
+  }
+
+  /** The shipped demo config, reading and writing under {@code dir}. */
+  static JobSpec demoSpec(Path dir) throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(CONFIG_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("demo config " + CONFIG_RESOURCE + " is missing from the jar");
+      }
+      JobSpec spec = ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "card-fraud.yaml");
+      spec = ConfigLoader.withInputPath(spec, dir.resolve("card-fraud/predictions").toString());
+      return ConfigLoader.withWarehouse(spec, dir.resolve("warehouse").toString());
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.driftline.jobs.cli;
+
+import dev.driftline.jobs.NightlyJob;
+import dev.driftline.jobs.Sessions;
+import dev.driftline.jobs.config.DateRange;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Profile one day, compare it with the reference and the previous day, write the tables.")
+public final class RunCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the day to process")
+  String date;
+
+  @Override
+  public Integer call() {
+    LocalDate day = ConfigOption.date(date, "--date");
+    NightlyJob job = new NightlyJob(Sessions.create("driftline run"), config.load());
+    Report.print(System.out, job.run(new DateRange(day, day), "run", false));
+    return 0;
+  }
+}
