@@ -1,0 +1,109 @@
+package dev.driftline.jobs.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftline.jobs.config.JobSpec.Kind;
+import dev.driftline.jobs.config.JobSpec.Role;
+import dev.driftline.jobs.drift.DriftMetric;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+  private static final String MINIMAL = """
+      model: m
+      input: {format: parquet, path: /data/log, date_column: ds}
+      features: {numeric: [x]}
+      reference: {from: 2026-01-01, to: 2026-01-14}
+      """;
+
+  @Test
+  void minimalConfigGetsTheDocumentedDefaults() {
+    JobSpec spec = ConfigLoader.parse(MINIMAL, "m.yaml");
+    assertEquals(10, spec.bins());
+    assertEquals(50, spec.maxCategories());
+    assertEquals(0.5, spec.smoothing());
+    assertEquals(100, spec.maxSliceValues());
+    assertEquals(200, spec.minRows());
+    assertEquals(0.01, spec.maxPValue());
+    assertEquals(new JobSpec.Levels(0.1, 0.25), spec.thresholds().get(DriftMetric.PSI));
+    assertEquals("warehouse", spec.warehouse());
+    assertEquals(new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 14)),
+        spec.reference().forRunDate(LocalDate.of(2026, 3, 1)));
+  }
+
+  @Test
+  void shippedDemoConfigResolves() throws IOException {
+    JobSpec spec = ConfigLoader.load(Path.of(System.getProperty("driftline.repo"), "conf/examples/card-fraud.yaml"));
+    assertEquals("card-fraud", spec.model());
+    assertEquals(6, spec.numericColumns().size(), "five numeric features and the score");
+    assertEquals(Role.PREDICTION, spec.numericColumns().get(5).role());
+    assertEquals("hour", spec.numericColumns().get(4).name());
+    assertEquals("hour(event_time)", spec.numericColumns().get(4).spec().expression());
+    assertEquals(3, spec.categoricalColumns().size());
+    assertEquals(java.util.List.of("country", "device", "high_value", "model_version"),
+        spec.sliceDimensions().stream().map(ColumnSpec::name).toList());
+  }
+
+  @Test
+  void rollingReferenceEndsLagDaysBeforeTheRunDate() {
+    JobSpec spec = ConfigLoader.parse(MINIMAL.replace("{from: 2026-01-01, to: 2026-01-14}", "{rolling_days: 7, lag_days: 2}"), "m");
+    assertTrue(spec.reference().isRolling());
+    assertEquals(new DateRange(LocalDate.of(2026, 2, 4), LocalDate.of(2026, 2, 10)),
+        spec.reference().forRunDate(LocalDate.of(2026, 2, 12)));
+  }
+
+  @Test
+  void columnsMayBeSqlExpressionsWithAnAlias() {
+    ColumnSpec c = ColumnSpec.parse("amount > 1000 AS high_value", "slices.columns[0]");
+    assertEquals("high_value", c.name());
+    assertEquals("amount > 1000", c.expression());
+    assertFalse(c.isPlainColumn());
+    assertTrue(ColumnSpec.parse("country", "k").isPlainColumn());
+    assertEquals(Kind.CATEGORICAL, ConfigLoader.parse(MINIMAL.replace("numeric: [x]", "categorical: [\"upper(c) as c2\"]"), "m")
+        .columns().get(0).kind());
+  }
+
+  /** Each broken config names the offending key in a one-line message. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "model: m|modle: m|unknown key 'modle'",
+      "date_column: ds}|date_column: ds, colour: red}|unknown key 'input.colour'",
+      "model: m|model: ''|missing required key 'model'",
+      "features: {numeric: [x]}|features: {}|features: at least one",
+      "format: parquet|format: csv|input.format: 'csv'",
+      "date_column: ds}|timestamp_column: ts, date_column: ds}|exactly one of date_column and timestamp_column",
+      "to: 2026-01-14|to: 2026-13-14|reference.to: '2026-13-14' is not a date",
+      "to: 2026-01-14|to: 2025-01-14|reference.to: 2025-01-14 is before",
+      "numeric: [x]|numeric: [x, \"x + 1\"]|features.numeric[1]: 'x + 1' is neither",
+      "numeric: [x]|numeric: [x, X]|'X' is monitored twice",
+      "model: m|model: m\ndrift: {thresholds: {psy: {warn: 0.1}}}|drift.thresholds.psy: unknown drift metric",
+      "model: m|model: m\ndrift: {thresholds: {psi: {warn: 0.3, critical: 0.2}}}|critical (0.2) is below warn (0.3)",
+      "model: m|model: m\nbinning: {bins: 1}|binning.bins: must be at least 2",
+      "model: m|model: m\nbinning: {bins: ten}|bad value for 'binning.bins'",
+      "model: m|model: m\nbinning: {smoothing: -1}|binning.smoothing",
+      "model: m|model: m\nprediction: {column: p, kind: score}|prediction.kind: 'score'",
+      "model: m|model: [unclosed|malformed YAML",
+  })
+  void brokenConfigsFailWithOneLineNamingTheKey(String find, String replace, String expected) {
+    String yaml = MINIMAL.replace(find, replace.replace("\\n", "\n"));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "m.yaml"));
+    assertTrue(e.getMessage().contains(expected), "message was: " + e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+  }
+
+  @Test
+  void missingFileIsAConfigError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("/no/such/config.yaml")));
+    assertTrue(e.getMessage().contains("/no/such/config.yaml"));
+  }
+}
