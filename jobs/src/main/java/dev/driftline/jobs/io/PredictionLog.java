@@ -102,16 +102,20 @@ public final class PredictionLog {
   }
 
   /**
-   * The rows of the given days, as the profile scan reads them: slice dimensions as strings,
-   * numeric columns as doubles, categorical columns as strings, in profile order.
+   * The rows of the given days, as the profile scan reads them: slice dimensions as strings
+   * (named s0, s1, ...), then numeric columns as doubles and categorical columns as strings (c0,
+   * c1, ...) in profile order. Positional names, since a column may be both a feature and a slice.
    */
   public Dataset<Row> profileInput(DateRange days) {
     List<Column> out = new ArrayList<>();
-    for (ColumnSpec s : spec.sliceDimensions()) {
-      out.add(expr(s.expression()).cast("string").as(s.name()));
+    List<ColumnSpec> slices = spec.sliceDimensions();
+    for (int d = 0; d < slices.size(); d++) {
+      out.add(expr(slices.get(d).expression()).cast("string").as("s" + d));
     }
-    for (MonitoredColumn c : spec.profiledColumns()) {
-      out.add(expr(c.spec().expression()).cast(c.kind() == Kind.NUMERIC ? "double" : "string").as(c.name()));
+    List<MonitoredColumn> columns = spec.profiledColumns();
+    for (int c = 0; c < columns.size(); c++) {
+      MonitoredColumn column = columns.get(c);
+      out.add(expr(column.spec().expression()).cast(column.kind() == Kind.NUMERIC ? "double" : "string").as("c" + c));
     }
     return days(days).select(out.toArray(new Column[0]));
   }

@@ -82,8 +82,8 @@ public final class ReferenceBuilder {
     if (!numeric.isEmpty()) {
       List<Column> aggs = new ArrayList<>();
       Column probabilities = lit(NumericBins.quantileProbabilities(spec.bins()));
-      for (MonitoredColumn c : numeric) {
-        Column finite = finite(col(c.name()));
+      for (int i = 0; i < numeric.size(); i++) {
+        Column finite = finite(col(rows.columns()[slices.size() + i]));
         aggs.add(percentile_approx(finite, probabilities, lit(QUANTILE_ACCURACY)));
         aggs.add(min(finite));
         aggs.add(max(finite));

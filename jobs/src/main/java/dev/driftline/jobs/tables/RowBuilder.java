@@ -3,7 +3,7 @@ package dev.driftline.jobs.tables;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
@@ -40,7 +40,7 @@ public final class RowBuilder {
         throw new IllegalStateException("column " + fields[i].name() + " must be set");
       }
     }
-    return RowFactory.create(values.clone());
+    return new GenericRowWithSchema(values.clone(), schema);
   }
 
   private static Object convert(Object value) {
