@@ -56,12 +56,13 @@ public final class DemoCommand implements Callable<Integer> {
     Report.print(out, results);
 
     out.println();
-    out.println("injected drift                                          first day   detected that day");
+    out.printf("%-10s  %-8s  %-16s  %-8s  %s%n", "injected", "column", "slice", "caught", "drift");
     boolean allFound = true;
     for (InjectedDrift drift : DemoLog.injectedDrifts(demo)) {
       boolean found = detected(results, drift);
       allFound &= found;
-      out.printf("%-55s %s  %s%n", drift.description(), drift.firstDay(), found ? "yes" : "NO");
+      out.printf("%-10s  %-8s  %-16s  %-8s  %s%n", drift.firstDay(), drift.column(),
+          drift.sliceKey() + "=" + drift.sliceValue(), found ? "yes" : "MISSED", drift.description());
     }
     out.printf("%ndone in %.1f s. Tables are Delta tables under %s%n", (System.nanoTime() - start) / 1e9,
         job.warehouse().root());

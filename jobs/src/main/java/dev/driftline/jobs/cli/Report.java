@@ -1,44 +1,62 @@
 package dev.driftline.jobs.cli;
 
+import dev.driftline.jobs.NightlyJob;
 import dev.driftline.jobs.NightlyJob.DayResult;
 import dev.driftline.jobs.drift.DriftRows;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Row;
 
-/** The compact per-day summary the job commands print: the alerts, worst first. */
+/**
+ * The per-day summary the job commands print. A drift that persists alerts against the reference
+ * every day, so each day lists what changed since the previous day (CONSECUTIVE alerts) and counts
+ * the standing BASELINE alerts; a one-day run lists its BASELINE alerts too.
+ */
 final class Report {
+
+  private static final int MAX_LINES_PER_DAY = 12;
 
   private Report() {}
 
   static void print(PrintStream out, List<DayResult> results) {
-    out.printf(Locale.ROOT, "%-10s  %-9s  %7s  %-11s  %-8s  %-26s  %-14s  %8s  %9s%n",
-        "ds", "status", "rows", "comparison", "severity", "slice", "column", "psi", "js_dist");
+    boolean oneDay = results.size() == 1;
+    out.printf(Locale.ROOT, "%-10s  %7s  %-8s  %-11s  %-8s  %-24s  %-15s  %7s  %7s%n",
+        "ds", "rows", "baseline", "comparison", "severity", "slice", "column", "psi", "js_dist");
     for (DayResult r : results) {
-      List<Row> alerts = new ArrayList<>();
-      for (Row d : r.driftRows()) {
-        String severity = d.getAs("severity");
-        if (severity.equals("warn") || severity.equals("critical")) {
-          alerts.add(d);
-        }
+      if (!r.status().equals("succeeded")) {
+        out.printf(Locale.ROOT, "%-10s  %7d  %s%n", r.ds(), r.rowsRead(), r.status());
+        continue;
       }
-      alerts.sort(Comparator.comparing((Row d) -> d.<String>getAs("severity").equals("critical") ? 0 : 1)
-          .thenComparing(d -> d.<String>getAs("comparison").equals(DriftRows.CONSECUTIVE) ? 0 : 1)
-          .thenComparing(d -> -orZero(d.getAs("psi"))));
-      if (alerts.isEmpty()) {
-        out.printf(Locale.ROOT, "%-10s  %-9s  %7d  %s%n", r.ds(), r.status(), r.rowsRead(),
-            r.status().equals("succeeded") ? "no drift" : "");
+      long baseline = r.driftRows().stream().filter(d -> NightlyJob.isAlert(d) && isBaseline(d)).count();
+      List<Row> shown = r.driftRows().stream()
+          .filter(d -> NightlyJob.isAlert(d) && (oneDay || !isBaseline(d)))
+          .sorted(Comparator.comparing((Row d) -> isBaseline(d) ? 1 : 0)
+              .thenComparing(d -> d.<String>getAs("severity").equals("critical") ? 0 : 1)
+              .thenComparing(d -> -orZero(d.getAs("psi"))))
+          .toList();
+      String alerts = baseline + " alert" + (baseline == 1 ? "" : "s");
+      if (shown.isEmpty()) {
+        out.printf(Locale.ROOT, "%-10s  %7d  %-8s  %s%n", r.ds(), r.rowsRead(), alerts,
+            baseline == 0 ? "no drift" : "no change since the previous day");
       }
-      for (Row d : alerts) {
-        out.printf(Locale.ROOT, "%-10s  %-9s  %7d  %-11s  %-8s  %-26s  %-14s  %8.3f  %9.3f%n", r.ds(), r.status(),
-            r.rowsRead(), d.getAs("comparison"), d.getAs("severity"),
-            truncate(d.getAs("slice_key") + "=" + d.getAs("slice_value"), 26), truncate(d.getAs("column_name"), 14),
+      for (int i = 0; i < Math.min(shown.size(), MAX_LINES_PER_DAY); i++) {
+        Row d = shown.get(i);
+        out.printf(Locale.ROOT, "%-10s  %7d  %-8s  %-11s  %-8s  %-24s  %-15s  %7.3f  %7.3f%n", r.ds(), r.rowsRead(),
+            alerts, d.getAs("comparison"), d.getAs("severity"),
+            truncate(d.getAs("slice_key") + "=" + d.getAs("slice_value"), 24), truncate(d.getAs("column_name"), 15),
             orZero(d.getAs("psi")), orZero(d.getAs("js_distance")));
       }
+      if (shown.size() > MAX_LINES_PER_DAY) {
+        out.printf(Locale.ROOT, "%-10s  %7s  %-8s  ... and %d more (query drift_metrics)%n", "", "", "",
+            shown.size() - MAX_LINES_PER_DAY);
+      }
     }
+  }
+
+  private static boolean isBaseline(Row d) {
+    return DriftRows.BASELINE.equals(d.getAs("comparison"));
   }
 
   private static double orZero(Double v) {

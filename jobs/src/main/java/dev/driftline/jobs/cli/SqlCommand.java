@@ -4,7 +4,7 @@ import dev.driftline.jobs.Sessions;
 import dev.driftline.jobs.config.ConfigException;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.tables.Warehouse;
-// PENDING import dev.driftline.udfs.DriftFunctions;
+import dev.driftline.udfs.DriftFunctions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -55,7 +55,7 @@ public final class SqlCommand implements Callable<Integer> {
       throw new ConfigException("no Driftline tables under " + warehouse.root()
           + " (run a job first, or point --warehouse at its output.warehouse)");
     }
-    // PENDING DriftFunctions.register(spark);
+    DriftFunctions.register(spark);
     Dataset<Row> result;
     try {
       result = spark.sql(query);

@@ -18,6 +18,15 @@ public record CategoricalBins(List<String> categories) implements Bins {
   public static final String NULL = "__NULL__";
 
   public CategoricalBins {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String c : categories) {
+      if (c == null) {
+        throw new IllegalArgumentException("categories must not contain null (nulls have their own bin)");
+      }
+      if (!seen.add(c)) {
+        throw new IllegalArgumentException("category '" + c + "' is listed twice");
+      }
+    }
     categories = List.copyOf(categories);
   }
 
