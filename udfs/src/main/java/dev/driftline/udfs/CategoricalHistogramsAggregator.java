@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code array(col1, col2, ...)} cast to {@code array<string>}; values outside a column's
  * vocabulary count in its OTHER bin, nulls in its NULL bin.
  */
-public final class CategoricalHistogramsAggregator extends ColumnHistogramsAggregator {
+public final class CategoricalHistogramsAggregator extends VectorizedHistogramsAggregator {
 
   private static final long serialVersionUID = 1L;
   private final List<CategoricalBins> bins;

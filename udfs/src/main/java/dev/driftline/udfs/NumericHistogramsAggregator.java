@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
  * df.groupBy("country").agg(hist.apply(array(col("amount"), col("age"))).as("h"));
  * }</pre>
  */
-public final class NumericHistogramsAggregator extends ColumnHistogramsAggregator {
+public final class NumericHistogramsAggregator extends VectorizedHistogramsAggregator {
 
   private static final long serialVersionUID = 1L;
   private final List<NumericBins> bins;

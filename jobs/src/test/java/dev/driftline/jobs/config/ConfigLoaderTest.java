@@ -86,13 +86,13 @@ class ConfigLoaderTest {
       "to: 2026-01-14|to: 2025-01-14|reference.to: 2025-01-14 is before",
       "numeric: [x]|numeric: [x, \"x + 1\"]|features.numeric[1]: 'x + 1' is neither",
       "numeric: [x]|numeric: [x, X]|'X' is monitored twice",
-      "model: m|model: m\ndrift: {thresholds: {psy: {warn: 0.1}}}|drift.thresholds.psy: unknown drift metric",
-      "model: m|model: m\ndrift: {thresholds: {psi: {warn: 0.3, critical: 0.2}}}|critical (0.2) is below warn (0.3)",
-      "model: m|model: m\nbinning: {bins: 1}|binning.bins: must be at least 2",
-      "model: m|model: m\nbinning: {bins: ten}|bad value for 'binning.bins'",
-      "model: m|model: m\nbinning: {smoothing: -1}|binning.smoothing",
-      "model: m|model: m\nprediction: {column: p, kind: score}|prediction.kind: 'score'",
-      "model: m|model: [unclosed|malformed YAML",
+      "model: m|model: m\\ndrift: {thresholds: {psy: {warn: 0.1}}}|drift.thresholds.psy: unknown drift metric",
+      "model: m|model: m\\ndrift: {thresholds: {psi: {warn: 0.3, critical: 0.2}}}|critical (0.2) is below warn (0.3)",
+      "model: m|model: m\\nbinning: {bins: 1}|binning.bins: must be at least 2",
+      "model: m|model: m\\nbinning: {bins: ten}|bad value for 'binning.bins'",
+      "model: m|model: m\\nbinning: {smoothing: -1}|binning.smoothing",
+      "model: m|model: m\\nprediction: {column: p, kind: score}|prediction.kind: 'score'",
+      "model: m|model: \"unterminated|malformed YAML",
   })
   void brokenConfigsFailWithOneLineNamingTheKey(String find, String replace, String expected) {
     String yaml = MINIMAL.replace(find, replace.replace("\\n", "\n"));

@@ -54,11 +54,10 @@ public final class DriftMetrics {
 
   /** Jensen-Shannon divergence on raw shares, base e (at most ln 2). */
   public static double jsDivergence(long[] ref, long[] cur) {
-    if (!comparable(ref, cur)) {
-      return Double.NaN;
-    }
-    double[] p = rawShares(ref);
-    double[] q = rawShares(cur);
+    return onRawShares(ref, cur, DriftMetrics::jsDivergence);
+  }
+
+  private static double jsDivergence(double[] p, double[] q) {
     double[] m = new double[p.length];
     for (int i = 0; i < p.length; i++) {
       m[i] = (p[i] + q[i]) / 2;
@@ -74,11 +73,10 @@ public final class DriftMetrics {
 
   /** Hellinger distance on raw shares, in [0, 1]. */
   public static double hellinger(long[] ref, long[] cur) {
-    if (!comparable(ref, cur)) {
-      return Double.NaN;
-    }
-    double[] p = rawShares(ref);
-    double[] q = rawShares(cur);
+    return onRawShares(ref, cur, DriftMetrics::hellinger);
+  }
+
+  private static double hellinger(double[] p, double[] q) {
     double s = 0;
     for (int i = 0; i < p.length; i++) {
       double d = Math.sqrt(p[i]) - Math.sqrt(q[i]);
@@ -89,11 +87,10 @@ public final class DriftMetrics {
 
   /** Total variation distance on raw shares, in [0, 1]. */
   public static double tv(long[] ref, long[] cur) {
-    if (!comparable(ref, cur)) {
-      return Double.NaN;
-    }
-    double[] p = rawShares(ref);
-    double[] q = rawShares(cur);
+    return onRawShares(ref, cur, DriftMetrics::tv);
+  }
+
+  private static double tv(double[] p, double[] q) {
     double s = 0;
     for (int i = 0; i < p.length; i++) {
       s += Math.abs(p[i] - q[i]);
@@ -103,11 +100,10 @@ public final class DriftMetrics {
 
   /** Largest absolute difference of raw shares. */
   public static double linf(long[] ref, long[] cur) {
-    if (!comparable(ref, cur)) {
-      return Double.NaN;
-    }
-    double[] p = rawShares(ref);
-    double[] q = rawShares(cur);
+    return onRawShares(ref, cur, DriftMetrics::linf);
+  }
+
+  private static double linf(double[] p, double[] q) {
     double max = 0;
     for (int i = 0; i < p.length; i++) {
       max = Math.max(max, Math.abs(p[i] - q[i]));
@@ -121,11 +117,10 @@ public final class DriftMetrics {
    * the raw values (biased low).
    */
   public static double ksStatistic(long[] ref, long[] cur) {
-    if (!comparable(ref, cur)) {
-      return Double.NaN;
-    }
-    double[] p = rawShares(ref);
-    double[] q = rawShares(cur);
+    return onRawShares(ref, cur, DriftMetrics::ksStatistic);
+  }
+
+  private static double ksStatistic(double[] p, double[] q) {
     double cp = 0;
     double cq = 0;
     double max = 0;
@@ -295,6 +290,16 @@ public final class DriftMetrics {
       }
     }
     return k;
+  }
+
+  /** A function of the raw shares p (reference) and q (current) of two histograms. */
+  private interface SharesFunction {
+    double apply(double[] p, double[] q);
+  }
+
+  /** {@code f} on the raw shares; NaN when either side is empty. */
+  private static double onRawShares(long[] ref, long[] cur, SharesFunction f) {
+    return comparable(ref, cur) ? f.apply(rawShares(ref), rawShares(cur)) : Double.NaN;
   }
 
   /** Sum of x_i ln(x_i / y_i) with 0 ln 0 = 0. */

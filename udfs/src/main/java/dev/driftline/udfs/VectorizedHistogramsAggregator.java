@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * column. The result is a struct with one field, {@code histograms}, an array of
  * {@link HistogramRows#TYPE} in column order.
  */
-abstract class ColumnHistogramsAggregator extends Aggregator<Row, Histogram[], Row> {
+abstract class VectorizedHistogramsAggregator extends Aggregator<Row, Histogram[], Row> {
 
   private static final long serialVersionUID = 1L;
 
@@ -27,7 +27,7 @@ abstract class ColumnHistogramsAggregator extends Aggregator<Row, Histogram[], R
 
   private final DataType elementType;
 
-  ColumnHistogramsAggregator(DataType elementType) {
+  VectorizedHistogramsAggregator(DataType elementType) {
     this.elementType = elementType;
   }
 

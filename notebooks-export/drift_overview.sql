@@ -1,0 +1,78 @@
+-- Databricks notebook source
+-- MAGIC %md
+-- MAGIC # Driftline: drift overview
+-- MAGIC
+-- MAGIC Reads the Delta tables the nightly Driftline job writes. Set the widgets, or replace
+-- MAGIC `${model}` and `${ds}` by literals when running outside Databricks. If the tables are not
+-- MAGIC registered in a metastore database, create views first, e.g.
+-- MAGIC `CREATE OR REPLACE TEMP VIEW drift_metrics AS SELECT * FROM delta.`/path/to/warehouse/drift_metrics``.
+
+-- COMMAND ----------
+
+CREATE WIDGET TEXT model DEFAULT 'card-fraud';
+CREATE WIDGET TEXT ds DEFAULT '2026-10-26';
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Alerts of the day, worst first
+-- MAGIC `expected_psi` is the PSI that sampling noise alone gives a comparison of this size: a PSI
+-- MAGIC close to it is noise, whatever the threshold says.
+
+-- COMMAND ----------
+
+SELECT slice_key, slice_value, column_name, comparison, severity,
+       round(psi, 4) AS psi, round(expected_psi, 4) AS noise_floor, round(js_distance, 4) AS js_distance,
+       n_ref, n_cur, severity_reason
+FROM drift_metrics
+WHERE model = '${model}' AND ds = DATE'${ds}' AND severity IN ('warn', 'critical')
+ORDER BY CASE severity WHEN 'critical' THEN 0 ELSE 1 END, psi DESC;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## New today: what changed since the previous day (CONSECUTIVE alerts)
+
+-- COMMAND ----------
+
+SELECT slice_key, slice_value, column_name, severity, round(psi, 4) AS psi, compared_to
+FROM drift_metrics
+WHERE model = '${model}' AND ds = DATE'${ds}' AND comparison = 'CONSECUTIVE' AND severity IN ('warn', 'critical')
+ORDER BY psi DESC;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Which bins moved (top PSI contributors of each alert)
+
+-- COMMAND ----------
+
+SELECT d.slice_key, d.slice_value, d.column_name, t.label,
+       round(t.ref_share, 4) AS ref_share, round(t.cur_share, 4) AS cur_share, round(t.psi_contribution, 4) AS psi_part
+FROM drift_metrics d LATERAL VIEW explode(d.top_bins) bins AS t
+WHERE d.model = '${model}' AND d.ds = DATE'${ds}' AND d.comparison = 'BASELINE' AND d.severity IN ('warn', 'critical')
+ORDER BY d.psi DESC, t.psi_contribution DESC;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## PSI trend of each column in the whole population (last 30 days)
+
+-- COMMAND ----------
+
+SELECT ds, column_name, round(psi, 4) AS psi, round(expected_psi, 4) AS noise_floor, severity
+FROM drift_metrics
+WHERE model = '${model}' AND comparison = 'BASELINE' AND slice_key = '__all__'
+  AND ds BETWEEN date_sub(DATE'${ds}', 29) AND DATE'${ds}'
+ORDER BY column_name, ds;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Slices whose drift is worst, per column (where to look first)
+
+-- COMMAND ----------
+
+SELECT column_name, slice_key, slice_value, round(max(psi), 4) AS max_psi, count_if(severity = 'critical') AS critical_days
+FROM drift_metrics
+WHERE model = '${model}' AND comparison = 'BASELINE' AND slice_key <> '__all__'
+  AND ds BETWEEN date_sub(DATE'${ds}', 6) AND DATE'${ds}'
+GROUP BY column_name, slice_key, slice_value
+HAVING max(psi) > 0.1
+ORDER BY max_psi DESC
+LIMIT 50;
