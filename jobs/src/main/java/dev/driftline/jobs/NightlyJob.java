@@ -150,9 +150,10 @@ public final class NightlyJob {
         output.computeIfAbsent(Table.DATA_QUALITY, t -> new ArrayList<>()).addAll(qualityRows);
         results.add(new DayResult(ds, "succeeded", ref.referenceId(), profile.rows(),
             profileRows.size() + driftRows.size() + qualityRows.size(), driftRows));
-        LOG.info("{} {}: {} rows, {} slices x {} columns, {} drift rows ({} baseline alerts)", command, ds,
+        LOG.info("{} {}: {} rows, {} slices x {} columns, {} drift rows ({} baseline alerts); step ms {}", command, ds,
             profile.rows(), profile.slices().size(), profile.columns().size(), driftRows.size(),
-            driftRows.stream().filter(r -> isAlert(r) && DriftRows.BASELINE.equals(r.getAs("comparison"))).count());
+            driftRows.stream().filter(r -> isAlert(r) && DriftRows.BASELINE.equals(r.getAs("comparison"))).count(),
+            steps);
         previous = profile;
         previousRef = ref.referenceId();
       }

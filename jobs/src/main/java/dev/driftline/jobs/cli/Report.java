@@ -37,9 +37,11 @@ final class Report {
               .thenComparing(d -> -orZero(d.getAs("psi"))))
           .toList();
       String alerts = baseline + " alert" + (baseline == 1 ? "" : "s");
+      boolean comparedToPreviousDay = r.driftRows().stream().anyMatch(d -> !isBaseline(d));
       if (shown.isEmpty()) {
         out.printf(Locale.ROOT, "%-10s  %7d  %-8s  %s%n", r.ds(), r.rowsRead(), alerts,
-            baseline == 0 ? "no drift" : "no change since the previous day");
+            baseline == 0 ? "no drift" : comparedToPreviousDay ? "no change since the previous day"
+                : "standing drift against the reference (no previous day to compare)");
       }
       for (int i = 0; i < Math.min(shown.size(), MAX_LINES_PER_DAY); i++) {
         Row d = shown.get(i);
