@@ -10,6 +10,7 @@ Output (deterministic for a given NumPy/SciPy version, seeded):
     udfs/src/test/resources/oracle/histogram_pairs.tsv  inputs: counts, points, smoothing
     udfs/src/test/resources/oracle/drift_metrics.tsv    expected value of every metric per pair
     udfs/src/test/resources/oracle/quantile_cuts.tsv    samples and their deduplicated quantile cuts
+    udfs/src/test/resources/oracle/bh_adjusted.tsv      p-value families and their Benjamini-Hochberg adjustment
 
 Every expected value comes from SciPy or from the NumPy formula in the design document, never
 from the Java code under test.
@@ -294,6 +295,34 @@ def write_quantiles(rng):
     return len(cases)
 
 
+# ---------------------------------------------------------------------------------------------
+# Benjamini-Hochberg adjusted p-values
+
+
+def write_fdr(rng):
+    """Families of p-values (with ties, zeros, ones and NaN gaps) and SciPy's BH adjustment."""
+    cases = 0
+    with open(os.path.join(OUT_DIR, "bh_adjusted.tsv"), "w") as out:
+        out.write("case\tp_values\tadjusted\n")
+        for case in range(200):
+            m = int(rng.integers(1, 60))
+            p = rng.uniform(0, 1, m) ** float(rng.choice([1, 3, 10]))
+            if m > 3 and case % 5 == 0:
+                p[rng.integers(0, m, 2)] = p[0]  # ties
+            if case % 7 == 0:
+                p[rng.integers(0, m)] = 0.0
+            if case % 11 == 0:
+                p[rng.integers(0, m)] = 1.0
+            nan = rng.uniform(0, 1, m) < (0.2 if case % 3 == 0 else 0)
+            adjusted = np.full(m, np.nan)
+            if (~nan).any():
+                adjusted[~nan] = scipy.stats.false_discovery_control(p[~nan], method="bh")
+            p = np.where(nan, np.nan, p)
+            out.write(f"{case}\t{fmt_list(p)}\t{fmt_list(adjusted)}\n")
+            cases += 1
+    return cases
+
+
 def main():
     if not os.path.isdir(os.path.join("udfs", "src", "test")):
         sys.exit("run from the repository root: python3 udfs/src/test/python/generate_oracle_fixtures.py")
@@ -301,8 +330,9 @@ def main():
     rng = np.random.default_rng(SEED)
     pairs = write_pairs(rng)
     samples = write_quantiles(rng)
+    families = write_fdr(np.random.default_rng(SEED + 1))
     print(f"numpy {np.__version__}, scipy {scipy.__version__}: "
-          f"{pairs} histogram pairs, {samples} quantile samples written to {OUT_DIR}")
+          f"{pairs} histogram pairs, {samples} quantile samples, {families} p-value families written to {OUT_DIR}")
 
 
 if __name__ == "__main__":

@@ -135,12 +135,10 @@ public final class NightlyJob {
           previous = null;
           continue;
         }
-        Map<Slice, SliceProfile> before = timed(steps, "previous_day",
-            () -> previousDay(log, day, reference));
-        if (previous != null && previousRef.equals(ref.referenceId()) && previous.rows() > 0) {
-          before = previous.slices();
-        }
-        Map<Slice, SliceProfile> prior = before;
+        Profile yesterday = previous;
+        boolean yesterdayInMemory = yesterday != null && previousRef.equals(ref.referenceId());
+        Map<Slice, SliceProfile> prior = yesterdayInMemory ? yesterday.slices()
+            : timed(steps, "previous_day", () -> previousDay(log, day, reference));
         DriftRows drift = new DriftRows(spec, ref, runId);
         List<Row> driftRows = timed(steps, "drift", () -> drift.driftRows(day, profile, prior));
         List<Row> profileRows = ProfileRows.dayRows(profile, ref.referenceId(), spec.model(), ds, runId);

@@ -44,6 +44,8 @@ public final class DemoCommand implements Callable<Integer> {
     DemoSpec demo = new DemoSpec(DemoSpec.DEFAULT.start(), DemoSpec.DEFAULT.days(), rowsPerDay, DemoSpec.DEFAULT.seed());
     JobSpec spec = demoSpec(dir);
     SparkSession spark = Sessions.create("driftline demo");
+    // The demo's tables start empty, so what it prints is what this run found.
+    deleteRecursively(Path.of(spec.warehouse()));
 
     long start = System.nanoTime();
     DemoLog.write(spark, demo, spec.input().location(), dir.resolve("card-fraud/labels").toString());
@@ -70,6 +72,17 @@ public final class DemoCommand implements Callable<Integer> {
         + " \"SELECT ds, slice_key, slice_value, column_name, round(psi, 3) AS psi, severity FROM drift_metrics"
         + " WHERE comparison = 'CONSECUTIVE' AND severity = 'critical' ORDER BY ds\"");
     return allFound ? 0 : 1;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
   }
 
   /** A BASELINE alert on the drift's first day, for its column, in its slice. */

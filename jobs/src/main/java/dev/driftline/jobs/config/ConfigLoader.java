@@ -86,7 +86,8 @@ public final class ConfigLoader {
   /** The same spec writing to another warehouse root. */
   public static JobSpec withWarehouse(JobSpec s, String warehouse) {
     return new JobSpec(s.model(), s.input(), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
-        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.minRows(), warehouse, s.database());
+        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(), warehouse,
+        s.database());
   }
 
   /** The same spec reading its prediction log from another path (the demo writes its own). */
@@ -94,7 +95,8 @@ public final class ConfigLoader {
     JobSpec.InputSpec in = s.input();
     return new JobSpec(s.model(), new JobSpec.InputSpec(in.format(), path, in.dateColumn(), in.timestampColumn(),
         in.timeZone(), in.modelVersionColumn()), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
-        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.minRows(), s.warehouse(), s.database());
+        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(),
+        s.warehouse(), s.database());
   }
 
   static JobSpec resolve(DriftlineConfig c) {
@@ -143,12 +145,19 @@ public final class ConfigLoader {
       throw new ConfigException("binning.smoothing: must be a number >= 0, got " + smoothing);
     }
 
-    DriftlineConfig.Drift drift = c.drift() == null ? new DriftlineConfig.Drift(null, null, null) : c.drift();
+    DriftlineConfig.Drift drift = c.drift() == null ? new DriftlineConfig.Drift(null, null, null, null) : c.drift();
     Map<DriftMetric, Levels> thresholds = thresholds(drift.thresholds());
     double maxPValue = drift.maxPValue() == null ? JobSpec.DEFAULT_MAX_P_VALUE : drift.maxPValue();
     if (!(maxPValue > 0 && maxPValue <= 1)) {
       throw new ConfigException("drift.max_p_value: must be in (0, 1], got " + maxPValue);
     }
+    JobSpec.PValueAdjustment adjustment = switch (drift.pValueAdjustment() == null ? "benjamini_hochberg"
+        : drift.pValueAdjustment().toLowerCase(Locale.ROOT)) {
+      case "benjamini_hochberg" -> JobSpec.PValueAdjustment.BENJAMINI_HOCHBERG;
+      case "none" -> JobSpec.PValueAdjustment.NONE;
+      default -> throw new ConfigException("drift.p_value_adjustment: '" + drift.pValueAdjustment()
+          + "' is not one of benjamini_hochberg, none");
+    };
     long minRows = drift.minRows() == null ? JobSpec.DEFAULT_MIN_ROWS : drift.minRows();
     if (minRows < 1) {
       throw new ConfigException("drift.min_rows: must be at least 1, got " + minRows);
@@ -163,7 +172,7 @@ public final class ConfigLoader {
 
     return new JobSpec(model, input, List.copyOf(columns), List.copyOf(slices), maxSliceValues,
         reference(required(c.reference(), "reference")), bins, maxCategories, smoothing, thresholds,
-        maxPValue, minRows, warehouse, database);
+        maxPValue, adjustment, minRows, warehouse, database);
   }
 
   private static InputSpec input(DriftlineConfig.Input in) {

@@ -50,6 +50,7 @@ public record DriftlineConfig(
   public record Drift(
       Map<String, Threshold> thresholds,
       @JsonProperty("max_p_value") Double maxPValue,
+      @JsonProperty("p_value_adjustment") String pValueAdjustment,
       @JsonProperty("min_rows") Integer minRows) {}
 
   public record Threshold(Double warn, Double critical) {}

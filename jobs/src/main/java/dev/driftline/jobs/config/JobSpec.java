@@ -24,6 +24,7 @@ public record JobSpec(
     double smoothing,
     Map<DriftMetric, Levels> thresholds,
     double maxPValue,
+    PValueAdjustment pValueAdjustment,
     long minRows,
     String warehouse,
     String database) {
@@ -35,6 +36,9 @@ public record JobSpec(
       Collections.unmodifiableMap(new EnumMap<>(Map.of(DriftMetric.PSI, new Levels(0.1, 0.25))));
 
   public enum Format { DELTA, PARQUET, TABLE }
+
+  /** How a day's many chi-square p-values are corrected before they gate alerts. */
+  public enum PValueAdjustment { BENJAMINI_HOCHBERG, NONE }
 
   /**
    * @param location a path for DELTA and PARQUET, a metastore table name for TABLE

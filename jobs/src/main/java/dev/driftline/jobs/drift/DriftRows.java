@@ -12,6 +12,7 @@ import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.DriftMetrics;
 import dev.driftline.udfs.math.DriftSummary;
 import dev.driftline.udfs.math.Histogram;
+import dev.driftline.udfs.math.MultipleTesting;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
@@ -49,16 +50,17 @@ public final class DriftRows {
    * with n_cur = 0), and CONSECUTIVE rows for the slices of the day when a previous day is given.
    */
   public List<Row> driftRows(LocalDate ds, Profile day, Map<Slice, SliceProfile> previousDay) {
-    List<Row> rows = new ArrayList<>();
+    List<Comparison> baseline = new ArrayList<>();
     Set<Slice> slices = new LinkedHashSet<>(reference.profile().slices().keySet());
     slices.addAll(day.slices().keySet());
     String window = reference.window().toString();
     for (Slice slice : slices) {
       for (int c = 0; c < day.columns().size(); c++) {
         Histogram ref = reference.histogram(slice, c);
-        rows.add(row(ds, BASELINE, window, slice, c, ref, current(day.slices().get(slice), c, ref.bins())));
+        baseline.add(compare(BASELINE, window, slice, c, ref, current(day.slices().get(slice), c, ref.bins())));
       }
     }
+    List<Comparison> consecutive = new ArrayList<>();
     if (previousDay != null) {
       String yesterday = ds.minusDays(1).toString();
       for (Map.Entry<Slice, SliceProfile> e : day.slices().entrySet()) {
@@ -66,25 +68,57 @@ public final class DriftRows {
         for (int c = 0; c < day.columns().size(); c++) {
           Histogram cur = e.getValue().histograms()[c];
           Histogram before = prev == null ? new Histogram(cur.bins()) : prev.histograms()[c];
-          rows.add(row(ds, CONSECUTIVE, yesterday, e.getKey(), c, before, cur));
+          consecutive.add(compare(CONSECUTIVE, yesterday, e.getKey(), c, before, cur));
         }
       }
     }
+    List<Row> rows = new ArrayList<>();
+    for (List<Comparison> family : List.of(baseline, consecutive)) {
+      double[] adjusted = adjustedPValues(family);
+      for (int i = 0; i < family.size(); i++) {
+        rows.add(row(ds, family.get(i), adjusted[i]));
+      }
+    }
     return rows;
+  }
+
+  /** One column in one slice against its reference or previous day. */
+  private record Comparison(String kind, String comparedTo, Slice slice, int column, Histogram ref, Histogram cur,
+      DriftSummary summary) {}
+
+  private Comparison compare(String kind, String comparedTo, Slice slice, int c, Histogram ref, Histogram cur) {
+    boolean numeric = reference.profile().columns().get(c).kind() == Kind.NUMERIC;
+    DriftSummary s = DriftSummary.of(ref.counts(), cur.counts(), numeric ? reference.points(slice, c) : null,
+        reference.histogram(slice, c).stddev(), spec.smoothing());
+    return new Comparison(kind, comparedTo, slice, c, ref, cur, s);
+  }
+
+  /**
+   * The chi-square p-values adjusted across one day's comparisons of one kind (the family that
+   * alerting tests at once); comparisons with too few rows are not tested and stay out of it.
+   */
+  private double[] adjustedPValues(List<Comparison> family) {
+    double[] p = new double[family.size()];
+    for (int i = 0; i < p.length; i++) {
+      DriftSummary s = family.get(i).summary();
+      p[i] = Severity.enoughRows(s, spec) ? s.chiSquarePValue() : Double.NaN;
+    }
+    return spec.pValueAdjustment() == JobSpec.PValueAdjustment.NONE ? p : MultipleTesting.benjaminiHochberg(p);
   }
 
   private static Histogram current(SliceProfile p, int column, int bins) {
     return p == null ? new Histogram(bins) : p.histograms()[column];
   }
 
-  private Row row(LocalDate ds, String comparison, String comparedTo, Slice slice, int c, Histogram ref, Histogram cur) {
+  private Row row(LocalDate ds, Comparison comparison, double adjustedPValue) {
+    int c = comparison.column();
+    Slice slice = comparison.slice();
+    DriftSummary s = comparison.summary();
     MonitoredColumn column = reference.profile().columns().get(c);
     boolean numeric = column.kind() == Kind.NUMERIC;
-    long[] r = ref.counts();
-    long[] q = cur.counts();
-    DriftSummary s = DriftSummary.of(r, q, numeric ? reference.points(slice, c) : null,
-        reference.histogram(slice, c).stddev(), spec.smoothing());
-    Severity.Assessment a = Severity.assess(s, spec);
+    long[] r = comparison.ref().counts();
+    long[] q = comparison.cur().counts();
+    Severity.Assessment a = Severity.assess(s, adjustedPValue, spec);
     List<String> labels = labels(c);
     double[] p = DriftMetrics.rawShares(r);
     double[] qs = DriftMetrics.rawShares(q);
@@ -96,7 +130,7 @@ public final class DriftRows {
     return RowBuilder.of(Table.DRIFT_METRICS)
         .set("model", spec.model()).set("ds", ds).set("run_id", runId)
         .set("reference_id", reference.referenceId())
-        .set("comparison", comparison).set("compared_to", comparedTo)
+        .set("comparison", comparison.kind()).set("compared_to", comparison.comparedTo())
         .set("slice_key", slice.key()).set("slice_value", slice.value())
         .set("column_name", column.name())
         .set("column_kind", column.kind().name().toLowerCase(Locale.ROOT))
@@ -108,9 +142,10 @@ public final class DriftRows {
         .set("ks_statistic", s.ksStatistic()).set("wasserstein", s.wasserstein())
         .set("wasserstein_normalized", s.normalizedWasserstein())
         .set("chi2_statistic", s.chiSquareStatistic()).set("chi2_p_value", s.chiSquarePValue())
+        .set("chi2_p_adjusted", adjustedPValue)
         .set("g_statistic", s.gStatistic()).set("g_p_value", s.gPValue())
-        .set("mean_ref", numeric ? ref.mean() : Double.NaN)
-        .set("mean_cur", numeric ? cur.mean() : Double.NaN)
+        .set("mean_ref", numeric ? comparison.ref().mean() : Double.NaN)
+        .set("mean_cur", numeric ? comparison.cur().mean() : Double.NaN)
         .set("top_bins", top)
         .set("severity", a.severity().key()).set("severity_metric", a.metric())
         .set("severity_threshold", a.threshold()).set("severity_reason", a.reason())

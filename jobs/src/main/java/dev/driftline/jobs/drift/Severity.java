@@ -17,13 +17,19 @@ public enum Severity {
   /** A severity with the metric and threshold behind it and a sentence saying why. */
   public record Assessment(Severity severity, String metric, Double threshold, String reason) {}
 
+  /** True when both sides have the rows a comparison needs to say anything. */
+  public static boolean enoughRows(DriftSummary s, JobSpec spec) {
+    return s.nRef() >= spec.minRows() && s.nCur() >= spec.minRows();
+  }
+
   /**
    * Severity of one comparison. Too few rows on either side says nothing; otherwise the highest
    * level any configured metric reaches, but only when the chi-square test also finds the
-   * difference significant, so that noise on small slices does not raise alerts.
+   * difference significant after adjusting for the day's many tests ({@code pValue}, see
+   * {@code drift.p_value_adjustment}), so that noise does not raise alerts.
    */
-  public static Assessment assess(DriftSummary s, JobSpec spec) {
-    if (s.nRef() < spec.minRows() || s.nCur() < spec.minRows()) {
+  public static Assessment assess(DriftSummary s, double pValue, JobSpec spec) {
+    if (!enoughRows(s, spec)) {
       return new Assessment(INSUFFICIENT_DATA, null, null, String.format(Locale.ROOT,
           "too few rows to judge: n_ref=%d, n_cur=%d, drift.min_rows=%d", s.nRef(), s.nCur(), spec.minRows()));
     }
@@ -51,12 +57,12 @@ public enum Severity {
       return new Assessment(NONE, null, null, "no threshold crossed");
     }
     String crossed = String.format(Locale.ROOT, "%s %.4g >= %s threshold %.4g", by.key(), by.of(s), level.key(), threshold);
-    if (!(s.chiSquarePValue() <= spec.maxPValue())) {
+    String p = spec.pValueAdjustment() == JobSpec.PValueAdjustment.NONE ? "chi2 p" : "chi2 p adjusted";
+    if (!(pValue <= spec.maxPValue())) {
       return new Assessment(NONE, by.key(), threshold, String.format(Locale.ROOT,
-          "%s but not significant (chi2 p=%.3g > drift.max_p_value=%.3g)", crossed, s.chiSquarePValue(), spec.maxPValue()));
+          "%s but not significant (%s=%.3g > drift.max_p_value=%.3g)", crossed, p, pValue, spec.maxPValue()));
     }
-    return new Assessment(level, by.key(), threshold,
-        String.format(Locale.ROOT, "%s (chi2 p=%.3g)", crossed, s.chiSquarePValue()));
+    return new Assessment(level, by.key(), threshold, String.format(Locale.ROOT, "%s (%s=%.3g)", crossed, p, pValue));
   }
 
   private static double levelThreshold(Levels l, Severity s) {

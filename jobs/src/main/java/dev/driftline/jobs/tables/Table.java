@@ -68,6 +68,7 @@ public enum Table {
       f("wasserstein_normalized", DoubleType, true, "Wasserstein-1 divided by the reference standard deviation (floor 1e-3)"),
       f("chi2_statistic", DoubleType, true, "Pearson chi-square statistic of the 2 x B' homogeneity table"),
       f("chi2_p_value", DoubleType, true, "p-value of the chi-square homogeneity test"),
+      f("chi2_p_adjusted", DoubleType, true, "chi-square p-value adjusted across the day's comparisons of the same kind (drift.p_value_adjustment; Benjamini-Hochberg by default); what alerting tests against drift.max_p_value"),
       f("g_statistic", DoubleType, true, "G (log-likelihood ratio) statistic of the 2 x B' table"),
       f("g_p_value", DoubleType, true, "p-value of the G test"),
       f("mean_ref", DoubleType, true, "mean of the finite values on the compared-to side (numeric only)"),

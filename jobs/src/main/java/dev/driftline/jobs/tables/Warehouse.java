@@ -62,7 +62,7 @@ public final class Warehouse {
   /** Appends rows (the runs table); retried on concurrent commits. */
   public long append(Table table, Dataset<Row> rows, String runId) {
     return withRetry(table, () -> {
-      rows.write().format("delta").mode("append").partitionBy("ds")
+      rows.write().format("delta").mode("append").partitionBy("ds").option("mergeSchema", "true")
           .option("userMetadata", runId).save(path(table));
       return version(table).orElseThrow();
     });
@@ -133,6 +133,8 @@ public final class Warehouse {
       long version = withRetry(table, () -> {
         rows.write().format("delta").mode("overwrite").partitionBy("ds")
             .option("replaceWhere", predicate)
+            // Columns added by a newer Driftline join the table instead of failing the write.
+            .option("mergeSchema", "true")
             .option("userMetadata", runId)
             .save(path(table));
         return version(table).orElseThrow();

@@ -35,6 +35,7 @@ class ConfigLoaderTest {
     assertEquals(100, spec.maxSliceValues());
     assertEquals(200, spec.minRows());
     assertEquals(0.01, spec.maxPValue());
+    assertEquals(JobSpec.PValueAdjustment.BENJAMINI_HOCHBERG, spec.pValueAdjustment());
     assertEquals(new JobSpec.Levels(0.1, 0.25), spec.thresholds().get(DriftMetric.PSI));
     assertEquals("warehouse", spec.warehouse());
     assertEquals(new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 14)),
@@ -93,6 +94,7 @@ class ConfigLoaderTest {
       "model: m|model: m\\nbinning: {smoothing: -1}|binning.smoothing",
       "model: m|model: m\\nprediction: {column: p, kind: score}|prediction.kind: 'score'",
       "model: m|model: \"unterminated|malformed YAML",
+      "model: m|model: m\\ndrift: {p_value_adjustment: bonferroni}|drift.p_value_adjustment: 'bonferroni'",
   })
   void brokenConfigsFailWithOneLineNamingTheKey(String find, String replace, String expected) {
     String yaml = MINIMAL.replace(find, replace.replace("\\n", "\n"));

@@ -70,6 +70,18 @@ final class OracleFixtures {
     return byMetric;
   }
 
+  /** A family of p-values (NaN for left-out entries) and SciPy's Benjamini-Hochberg adjustment. */
+  record PValueFamily(int id, double[] pValues, double[] adjusted) {}
+
+  static List<PValueFamily> pValueFamilies() {
+    List<PValueFamily> families = new ArrayList<>();
+    for (Map<String, String> row : read("bh_adjusted.tsv")) {
+      families.add(new PValueFamily(Integer.parseInt(row.get("case")), doubles(row.get("p_values")),
+          doubles(row.get("adjusted"))));
+    }
+    return families;
+  }
+
   static List<QuantileCase> quantileCases() {
     List<QuantileCase> cases = new ArrayList<>();
     for (Map<String, String> row : read("quantile_cuts.tsv")) {
