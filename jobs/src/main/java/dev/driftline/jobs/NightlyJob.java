@@ -78,7 +78,7 @@ public final class NightlyJob {
       recordRun("reference", window.end(), runId, started, "succeeded", null, ref.referenceId(), log,
           Map.of(Table.REFERENCE_PROFILES.tableName(), version), ref.profile().rows(), rows.size(), steps);
       return ref;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       write.rollback();
       recordRun("reference", window.end(), runId, started, "failed", oneLine(e), null, log, Map.of(), 0, 0, steps);
       throw asFailure(e);
@@ -180,7 +180,7 @@ public final class NightlyJob {
             r.referenceId(), log, versions, r.rowsRead(), r.rowsWritten(), steps);
       }
       return results;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       write.rollback();
       recordRun(command, current, runId, started, "failed", oneLine(e), null, log, Map.of(), 0, 0,
           stepsByDay.getOrDefault(current, Map.of()));
@@ -252,7 +252,7 @@ public final class NightlyJob {
         .build();
     try {
       warehouse.append(Table.RUNS, spark.createDataFrame(List.of(row), Table.RUNS.schema()), runId);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("could not record run {} in the runs table: {}", runId, oneLine(e));
     }
   }
@@ -285,8 +285,8 @@ public final class NightlyJob {
     }
   }
 
-  private static RuntimeException asFailure(RuntimeException e) {
-    return e instanceof JobFailure || e instanceof dev.driftline.jobs.config.ConfigException ? e
+  private static RuntimeException asFailure(Exception e) {
+    return e instanceof JobFailure || e instanceof dev.driftline.jobs.config.ConfigException ? (RuntimeException) e
         : new JobFailure(oneLine(e), e);
   }
 

@@ -7,6 +7,7 @@ import dev.driftline.jobs.tables.Warehouse;
 import dev.driftline.udfs.DriftFunctions;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,7 +61,11 @@ public final class SqlCommand implements Callable<Integer> {
     try {
       result = spark.sql(query);
     } catch (Exception e) {
-      throw new ConfigException("query: " + dev.driftline.jobs.NightlyJob.oneLine(e));
+      // getMessage() of an AnalysisException appends the whole query plan.
+      String message = e instanceof AnalysisException analysis
+          ? analysis.getSimpleMessage().strip().replaceAll("\\s*\\n\\s*", " ")
+          : dev.driftline.jobs.NightlyJob.oneLine(e);
+      throw new ConfigException("query: " + message);
     }
     result.show(maxRows, 0, false);
     return 0;

@@ -2,6 +2,7 @@ package dev.driftline.jobs.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -62,9 +63,21 @@ public final class ConfigLoader {
 
   /** Parses YAML text; {@code source} names it in error messages. */
   public static JobSpec parse(String text, String source) {
+    JsonNode tree;
+    try {
+      // The whole document first: a syntax error is then reported as one, wherever it is, and not
+      // as a bad value of whichever key the binder happened to be reading.
+      tree = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new ConfigException(source + ": malformed YAML" + where + ": " + firstLine(e.getOriginalMessage()));
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new ConfigException(source + ": the config is empty");
+    }
     DriftlineConfig raw;
     try {
-      raw = YAML.readValue(text, DriftlineConfig.class);
+      raw = YAML.treeToValue(tree, DriftlineConfig.class);
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds() == null ? ""
           : " (known keys: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
@@ -74,11 +87,7 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": bad value for '" + path(e, false) + "': "
           + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new ConfigException(source + ": malformed YAML" + where + ": " + firstLine(e.getOriginalMessage()));
-    }
-    if (raw == null) {
-      throw new ConfigException(source + ": the config is empty");
+      throw new ConfigException(source + ": " + firstLine(e.getOriginalMessage()));
     }
     return resolve(raw);
   }

@@ -88,7 +88,7 @@ public final class PredictionLog {
       throw new ConfigException(key + ": cannot read " + in.describe() + ": " + firstLine(e.getMessage()));
     }
     Dataset<Row> withDay = raw.withColumn(DAY, dayColumn(raw, in));
-    check(withDay, spec);
+    check(raw, spec);
     return new PredictionLog(spec, withDay, version);
   }
 

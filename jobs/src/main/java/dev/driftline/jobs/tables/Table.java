@@ -94,7 +94,7 @@ public enum Table {
   RUNS("One row per job run and day: lineage, timings and outcome.",
       common("the day the run processed (the reference window end for reference builds)"),
       f("command", StringType, false, "reference, run or backfill"),
-      f("status", StringType, false, "succeeded or failed"),
+      f("status", StringType, false, "succeeded, failed, or skipped (a backfill day without input rows)"),
       f("error", StringType, true, "one-line error of a failed run"),
       f("config_fingerprint", StringType, false, "SHA-256 of the resolved config"),
       f("reference_id", StringType, true, "reference used"),

@@ -160,7 +160,7 @@ public final class Warehouse {
             return null;
           });
           LOG.info("rolled back {} where {}", w.table().tableName(), w.predicate());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
           LOG.error("could not roll back {} where {}: {}", w.table().tableName(), w.predicate(), e.getMessage());
         }
       }

@@ -1,0 +1,75 @@
+package dev.driftline.tests;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.driftline.jobs.tables.Table;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reading what a job wrote, the way an analyst would: straight from the Delta tables. */
+final class Outputs {
+
+  private Outputs() {}
+
+  static Path path(Path warehouse, Table table) {
+    return warehouse.resolve(table.tableName());
+  }
+
+  static boolean exists(Path warehouse, Table table) {
+    return DeltaTable.isDeltaTable(SparkSession.active(), path(warehouse, table).toString());
+  }
+
+  static Dataset<Row> read(Path warehouse, Table table) {
+    return SparkSession.active().read().format("delta").load(path(warehouse, table).toString());
+  }
+
+  /** The table as it was at a Delta version (time travel): a snapshot to compare later states with. */
+  static Dataset<Row> readAt(Path warehouse, Table table, long version) {
+    return SparkSession.active().read().format("delta").option("versionAsOf", version)
+        .load(path(warehouse, table).toString());
+  }
+
+  static long version(Path warehouse, Table table) {
+    return DeltaTable.forPath(SparkSession.active(), path(warehouse, table).toString()).history(1).first()
+        .<Long>getAs("version");
+  }
+
+  static Dataset<Row> day(Path warehouse, Table table, LocalDate ds) {
+    return read(warehouse, table).where(col("ds").equalTo(lit(java.sql.Date.valueOf(ds))));
+  }
+
+  /**
+   * Full contents as sorted JSON lines, without the given columns: an exact, order-free form
+   * whose differences an assertion message shows row by row.
+   */
+  static List<String> contents(Dataset<Row> rows, String... without) {
+    return rows.drop(without).toJSON().collectAsList().stream().sorted().toList();
+  }
+
+  /** Equal {@link #contents}, or a failure showing a few rows that differ (whole tables are too long to read). */
+  static void assertSameContents(List<String> expected, List<String> actual, String what) {
+    if (expected.equals(actual)) {
+      return;
+    }
+    List<String> missing = new ArrayList<>(expected);
+    missing.removeAll(actual);
+    List<String> unexpected = new ArrayList<>(actual);
+    unexpected.removeAll(expected);
+    fail(String.format("%s: %d rows expected, %d found; %d expected rows missing, e.g.%n%s%n%d unexpected rows, e.g.%n%s",
+        what, expected.size(), actual.size(), missing.size(), sample(missing), unexpected.size(), sample(unexpected)));
+  }
+
+  private static String sample(List<String> rows) {
+    return rows.stream().limit(3).map(r -> "  " + (r.length() > 400 ? r.substring(0, 400) + "..." : r))
+        .collect(Collectors.joining("\n"));
+  }
+}
