@@ -126,10 +126,15 @@ public final class PredictionLog {
     Dataset<Row> pruned = rows;
     if (in.timestampColumn() != null) {
       // A day in any zone lies within a day either side of the same UTC day: lets Spark skip files.
-      pruned = pruned.where(col(in.timestampColumn()).geq(lit(java.sql.Timestamp.valueOf(days.start().minusDays(1).atStartOfDay())))
-          .and(col(in.timestampColumn()).lt(lit(java.sql.Timestamp.valueOf(days.end().plusDays(2).atStartOfDay())))));
+      pruned = pruned.where(col(in.timestampColumn()).geq(lit(utcMidnight(days.start().minusDays(1))))
+          .and(col(in.timestampColumn()).lt(lit(utcMidnight(days.end().plusDays(2))))));
     }
     return pruned.where(col(DAY).between(lit(java.sql.Date.valueOf(days.start())), lit(java.sql.Date.valueOf(days.end()))));
+  }
+
+  /** Midnight UTC of a day as an instant, whatever the JVM's own time zone. */
+  private static java.sql.Timestamp utcMidnight(java.time.LocalDate day) {
+    return java.sql.Timestamp.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
   }
 
   private static Column dayColumn(Dataset<Row> raw, JobSpec.InputSpec in) {

@@ -32,10 +32,10 @@ public enum Table {
       f("window_start", DateType, false, "first day of the reference window"),
       f("window_end", DateType, false, "last day of the reference window"),
       sliceAndColumn(),
-      f("bin_cuts", createArrayType(DoubleType, false), false, "numeric cut points; bin i is [cut(i-1), cut(i)), the outer bins are open-ended and hold values outside the reference range"),
-      f("categories", createArrayType(StringType, false), false, "categorical vocabulary (top values by reference frequency); then come the __OTHER__ and __NULL__ bins"),
-      f("bin_labels", createArrayType(StringType, false), false, "human-readable label of each bin"),
-      f("bin_points", createArrayType(DoubleType, false), false, "value representing each numeric bin for Wasserstein distance: the reference mean in the bin, or the bin midpoint when the bin was empty"),
+      f("bin_cuts", createArrayType(DoubleType), false, "numeric cut points; bin i is [cut(i-1), cut(i)), the outer bins are open-ended and hold values outside the reference range"),
+      f("categories", createArrayType(StringType), false, "categorical vocabulary (top values by reference frequency); then come the __OTHER__ and __NULL__ bins"),
+      f("bin_labels", createArrayType(StringType), false, "human-readable label of each bin"),
+      f("bin_points", createArrayType(DoubleType), false, "value representing each numeric bin for Wasserstein distance: the reference mean in the bin, or the bin midpoint when the bin was empty"),
       histogramColumns(),
       f("created_at", TimestampType, false, "when the reference was built")),
 
@@ -73,7 +73,7 @@ public enum Table {
       f("g_p_value", DoubleType, true, "p-value of the G test"),
       f("mean_ref", DoubleType, true, "mean of the finite values on the compared-to side (numeric only)"),
       f("mean_cur", DoubleType, true, "mean of the finite values on the day's side (numeric only)"),
-      f("top_bins", createArrayType(TopBin.TYPE, false), false, "the bins contributing most to the PSI, largest first"),
+      f("top_bins", createArrayType(TopBin.TYPE), false, "the bins contributing most to the PSI, largest first"),
       f("severity", StringType, false, "none, warn, critical, or insufficient_data when either side has fewer than drift.min_rows rows"),
       f("severity_metric", StringType, true, "metric whose threshold set the severity"),
       f("severity_threshold", DoubleType, true, "threshold that was crossed"),
@@ -95,27 +95,30 @@ public enum Table {
       common("the day the run processed (the reference window end for reference builds)"),
       f("command", StringType, false, "reference, run or backfill"),
       f("status", StringType, false, "succeeded, failed, or skipped (a backfill day without input rows)"),
-      f("error", StringType, true, "one-line error of a failed run"),
+      f("error", StringType, true, "one-line error of a failed run, or why a day was skipped"),
       f("config_fingerprint", StringType, false, "SHA-256 of the resolved config"),
       f("reference_id", StringType, true, "reference used"),
-      f("input_versions", createMapType(StringType, StringType, false), false, "version of each input read (Delta version, or a file listing digest)"),
-      f("output_versions", createMapType(StringType, LongType, false), false, "Delta version of each table written"),
+      f("input_versions", createMapType(StringType, StringType), false, "version of each input read (Delta version, or a file listing digest)"),
+      f("output_versions", createMapType(StringType, LongType), false, "Delta version of each table written"),
       f("rows_read", LongType, false, "input rows read for the day"),
       f("rows_written", LongType, false, "output rows written for the day"),
-      f("step_millis", createMapType(StringType, LongType, false), false, "wall time of each step in milliseconds"),
+      f("step_millis", createMapType(StringType, LongType), false, "wall time of each step in milliseconds"),
       f("started_at", TimestampType, false, "when the run started"),
       f("finished_at", TimestampType, false, "when the run finished"),
       f("driftline_version", StringType, false, "Driftline version"),
       f("spark_version", StringType, false, "Spark version"));
 
-  /** A bin's part in a comparison, as stored in {@code drift_metrics.top_bins}. */
+  /**
+   * A bin's part in a comparison, as stored in {@code drift_metrics.top_bins}. Delta keeps no NOT
+   * NULL constraint inside arrays and maps, so nested fields are declared nullable here.
+   */
   public static final class TopBin {
     public static final StructType TYPE = new StructType(new StructField[] {
-        f("bin", IntegerType, false, "bin index"),
-        f("label", StringType, false, "bin label"),
-        f("ref_share", DoubleType, false, "raw share of the bin on the compared-to side"),
-        f("cur_share", DoubleType, false, "raw share of the bin on the day's side"),
-        f("psi_contribution", DoubleType, false, "the bin's term of the PSI")});
+        f("bin", IntegerType, true, "bin index"),
+        f("label", StringType, true, "bin label"),
+        f("ref_share", DoubleType, true, "raw share of the bin on the compared-to side"),
+        f("cur_share", DoubleType, true, "raw share of the bin on the day's side"),
+        f("psi_contribution", DoubleType, true, "the bin's term of the PSI")});
 
     private TopBin() {}
   }
@@ -167,8 +170,8 @@ public enum Table {
 
   private static StructField[] histogramColumns() {
     return new StructField[] {
-        f("counts", createArrayType(LongType, false), false, "rows per bin (numeric: non-null, non-NaN values; categorical: every row, nulls in the __NULL__ bin)"),
-        f("bin_sums", createArrayType(DoubleType, false), false, "sum of the finite values per bin (numeric only; zeros for categorical)"),
+        f("counts", createArrayType(LongType), false, "rows per bin (numeric: non-null, non-NaN values; categorical: every row, nulls in the __NULL__ bin)"),
+        f("bin_sums", createArrayType(DoubleType), false, "sum of the finite values per bin (numeric only; zeros for categorical)"),
         f("rows", LongType, false, "rows in the slice"),
         f("nulls", LongType, false, "null values (numeric only; categorical nulls are in the __NULL__ bin)"),
         f("nans", LongType, false, "NaN values"),

@@ -59,8 +59,21 @@ public final class Warehouse {
     return Optional.of(DeltaTable.forPath(spark, path(table)).history(1).first().<Long>getAs("version"));
   }
 
+  /**
+   * Creates the table from its schema the first time, so Delta stores the NOT NULL constraints,
+   * the column comments and the table's description, and a reader sees the contract even before
+   * any row exists.
+   */
+  private void ensureCreated(Table table) {
+    if (!exists(table)) {
+      DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(table.schema())
+          .partitionedBy("ds").comment(table.comment()).execute();
+    }
+  }
+
   /** Appends rows (the runs table); retried on concurrent commits. */
   public long append(Table table, Dataset<Row> rows, String runId) {
+    ensureCreated(table);
     return withRetry(table, () -> {
       rows.write().format("delta").mode("append").partitionBy("ds").option("mergeSchema", "true")
           .option("userMetadata", runId).save(path(table));
@@ -130,6 +143,7 @@ public final class Warehouse {
      */
     public long replace(Table table, Dataset<Row> rows, String predicate) {
       Optional<Long> before = version(table);
+      ensureCreated(table);
       long version = withRetry(table, () -> {
         rows.write().format("delta").mode("overwrite").partitionBy("ds")
             .option("replaceWhere", predicate)
