@@ -1,0 +1,32 @@
+package dev.driftline.udfs.math;
+
+import java.util.List;
+
+/**
+ * The metrics of one kind of model output, evaluated on a {@link LabelledSample} in canonical
+ * order with a weight per row (the bootstrap's resampling weights).
+ */
+public interface MetricFamily extends java.io.Serializable {
+
+  /** The metrics {@link #evaluate} returns, in its order. */
+  List<PerformanceMetric> metrics();
+
+  /**
+   * Every metric of the sample; {@code weights} null means weight 1 for every row. A metric that
+   * is undefined on the sample (no positives for recall, say) is NaN.
+   */
+  double[] evaluate(LabelledSample sample, double[] weights);
+
+  /** Successes and trials of a proportion metric on the unweighted sample, for its Wilson interval. */
+  Proportion proportion(PerformanceMetric metric, LabelledSample sample);
+
+  /** Rows a metric leaves out of the sample (MAPE's zero labels), or 0. */
+  default long excluded(PerformanceMetric metric, LabelledSample sample) {
+    return 0;
+  }
+
+  /** Whether a (prediction, label) pair is a valid row for this kind of output. */
+  boolean accepts(double prediction, double label);
+
+  record Proportion(long successes, long trials) {}
+}
