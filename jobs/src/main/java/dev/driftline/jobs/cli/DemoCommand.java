@@ -88,6 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       JobSpec spec = ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "card-fraud.yaml");
       spec = ConfigLoader.withInputPath(spec, dir.resolve("card-fraud/predictions").toString());
+      spec = ConfigLoader.withLabelsPath(spec, dir.resolve("card-fraud/labels").toString());
       return ConfigLoader.withWarehouse(spec, dir.resolve("warehouse").toString());
     }
   }

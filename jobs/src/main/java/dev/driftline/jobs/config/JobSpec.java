@@ -26,7 +26,8 @@ public record JobSpec(
     double maxPValue,
     long minRows,
     String warehouse,
-    String database) {
+    String database,
+    PerformanceSpec performance) {
 
   public static final int DEFAULT_MAX_SLICE_VALUES = 100;
   public static final double DEFAULT_MAX_P_VALUE = 0.01;
@@ -35,6 +36,14 @@ public record JobSpec(
       Collections.unmodifiableMap(new EnumMap<>(Map.of(DriftMetric.PSI, new Levels(0.1, 0.25))));
 
   public enum Format { DELTA, PARQUET, TABLE }
+
+  /** A spec without labels, latency or release settings (drift only). */
+  public JobSpec(String model, InputSpec input, List<MonitoredColumn> columns, List<ColumnSpec> slices,
+      int maxSliceValues, ReferenceWindow reference, int bins, int maxCategories, double smoothing,
+      Map<DriftMetric, Levels> thresholds, double maxPValue, long minRows, String warehouse, String database) {
+    this(model, input, columns, slices, maxSliceValues, reference, bins, maxCategories, smoothing, thresholds,
+        maxPValue, minRows, warehouse, database, PerformanceSpec.NONE);
+  }
 
   /**
    * @param location a path for DELTA and PARQUET, a metastore table name for TABLE

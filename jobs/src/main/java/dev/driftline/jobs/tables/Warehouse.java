@@ -62,8 +62,9 @@ public final class Warehouse {
   /** Appends rows (the runs table); retried on concurrent commits. */
   public long append(Table table, Dataset<Row> rows, String runId) {
     return withRetry(table, () -> {
+      // mergeSchema: a runs table written by an earlier version gains the columns added since.
       rows.write().format("delta").mode("append").partitionBy("ds")
-          .option("userMetadata", runId).save(path(table));
+          .option("mergeSchema", "true").option("userMetadata", runId).save(path(table));
       return version(table).orElseThrow();
     });
   }
