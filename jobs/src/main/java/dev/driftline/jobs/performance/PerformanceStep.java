@@ -114,13 +114,13 @@ public final class PerformanceStep {
         .filter(d -> !List.of(dayFingerprints.get(d), referenceFingerprint).equals(stored.get(d)))
         .sorted().toList();
     Map<LocalDate, Map<String, Long>> findings = labels == null ? Map.of() : findings(labels, log, runDays, window);
-    findings.forEach((day, f) -> {
-      if (f.values().stream().anyMatch(v -> v > 0)) {
-        LOG.warn("labels arrived on {}: {} duplicate labels (the latest arrival is used), {} orphan labels"
-            + " (no prediction), {} late labels (after the {}-day window)", day, f.get("duplicate_labels"),
-            f.get("orphan_labels"), f.get("late_labels"), window);
-      }
-    });
+    Map<String, Long> total = new TreeMap<>();
+    findings.values().forEach(f -> f.forEach((k, v) -> total.merge(k, v, Long::sum)));
+    if (total.values().stream().anyMatch(v -> v > 0)) {
+      LOG.warn("labels that arrived in {}: {} duplicate (the latest arrival is used), {} orphan (no prediction),"
+          + " {} late (after the {}-day window); per day in the runs table's findings", runDays,
+          total.get("duplicate_labels"), total.get("orphan_labels"), total.get("late_labels"), window);
+    }
     if (changed.isEmpty()) {
       LOG.info("performance: no day in {} changed since it was last computed", scope);
       return new Outcome(List.of(), List.of(), List.copyOf(dayFingerprints.keySet()), findings,
@@ -190,7 +190,8 @@ public final class PerformanceStep {
       int window) {
     Date start = Date.valueOf(runDays.start());
     Date end = Date.valueOf(runDays.end());
-    Dataset<Row> arrived = labels.rows().where(col(LabelLog.ARRIVAL_DAY).leq(lit(end)));
+    Dataset<Row> arrived = labels.rows().where(col(LabelLog.ARRIVAL_DAY).leq(lit(end)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> duplicates = arrived
         .withColumn("nth", row_number().over(Window.partitionBy(LabelLog.REQUEST_ID)
             .orderBy(col(LabelLog.ARRIVED_AT), col(LabelLog.LABEL))))
@@ -199,7 +200,7 @@ public final class PerformanceStep {
     String idColumn = labels.predictionRequestIdColumn();
     Dataset<Row> predictions = log.days(new DateRange(LocalDate.EPOCH, runDays.end()))
         .select(col(idColumn).cast("string").as("p_id"), col(PredictionLog.DAY).as("p_ds"))
-        .where(col("p_id").isNotNull());
+        .where(col("p_id").isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> landed = arrived.where(col(LabelLog.ARRIVAL_DAY).between(lit(start), lit(end)));
     Column sameId = col(LabelLog.REQUEST_ID).equalTo(col("p_id"));
     Dataset<Row> orphans = landed.join(predictions, sameId.and(col("p_ds").leq(col(LabelLog.ARRIVAL_DAY))), "left_anti")
@@ -217,6 +218,8 @@ public final class PerformanceStep {
     // Labels outside the window are either orphans or late: the difference is the late ones.
     outsideWindow.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).merge("late_labels",
         r.getLong(1) - out.get(r.getDate(0).toLocalDate()).get("orphan_labels"), Long::sum));
+    arrived.unpersist();
+    predictions.unpersist();
     return out;
   }
 }
