@@ -127,6 +127,10 @@ class LateLabelsEndToEndTest extends SparkTestBase {
     Row latency = rows.get(today + "|__all__|__all__|latency_p99");
     assertEquals((long) ROWS_PER_DAY, latency.<Long>getAs("n"), "latency needs no labels");
     assertEquals("exact", latency.getAs("ci_method"));
+    double p99 = fixture.predictions.stream().filter(p -> p.getDate(1).toLocalDate().equals(today))
+        .mapToDouble(p -> p.getDouble(5)).sorted().toArray()[(int) Math.ceil(0.99 * ROWS_PER_DAY) - 1];
+    assertEquals(p99, latency.<Double>getAs("value"), 0.0, "nearest-rank p99");
+    assertEquals(p99 >= 39.5 ? "warn" : "none", latency.getAs("severity"), "the SLO applies to p99");
     Row cost = rows.get(today + "|__all__|__all__|cost");
     assertEquals(ROWS_PER_DAY / 1000.0 * 2.0, cost.<Double>getAs("value"), 1e-12);
 
