@@ -86,8 +86,8 @@ public final class PerformanceStep {
     input.check(scope);
 
     // Every later query reads the joined rows of the scope and the reference window from the cache.
-    DateRange referenceWindow = reference.window();
-    DateRange span = new DateRange(referenceWindow.start().isBefore(scope.start()) ? referenceWindow.start() : scope.start(), scope.end());
+    LocalDate first = reference.window().start().isBefore(scope.start()) ? reference.window().start() : scope.start();
+    DateRange span = new DateRange(first, scope.end());
     Dataset<Row> joined = input.rows(span).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return run(joined, labels, log, runDays, scope, reference, window);
@@ -131,8 +131,10 @@ public final class PerformanceStep {
     Column dayIndex = datediff(col(PerformanceInput.DS), lit(Date.valueOf(scope.start()))).plus(1);
     Dataset<Row> days = joined.where(col(PerformanceInput.DS).isin(changed.stream().map(Date::valueOf)
         .toArray())).withColumn("day", dayIndex);
-    Dataset<Row> referenceRows = joined.where(col(PerformanceInput.DS).between(lit(Date.valueOf(reference.window().start())),
-        lit(Date.valueOf(reference.window().end())))).withColumn("day", lit(REFERENCE));
+    Dataset<Row> referenceRows = joined
+        .where(col(PerformanceInput.DS).between(lit(Date.valueOf(reference.window().start())),
+            lit(Date.valueOf(reference.window().end()))))
+        .withColumn("day", lit(REFERENCE));
     List<Column> prepared = new ArrayList<>();
     prepared.add(col("day").cast("int"));
     for (int d = 0; d < spec.sliceDimensions().size(); d++) {

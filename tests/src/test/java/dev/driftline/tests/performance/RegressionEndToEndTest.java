@@ -9,7 +9,6 @@ import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
 import java.nio.file.Path;
 import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import static dev.driftline.udfs.math.PerformanceMetric.PREDICTED_POSITIVE_RATE;
 import static dev.driftline.udfs.math.PerformanceMetric.RECALL;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Binary classification from a probability: the label is 0 or 1, the prediction the probability
@@ -61,79 +62,103 @@ public final class BinaryMetrics implements MetricFamily {
 
   @Override
   public double[] evaluate(LabelledSample s, double[] weights) {
+    return prepare(s).apply(weights);
+  }
+
+  /** Precomputes each row's loss terms, calibration bin and tie group, which the weights do not change. */
+  @Override
+  public Function<double[], double[]> prepare(LabelledSample s) {
     s.canonical();
-    double total = 0;
-    double tp = 0;
-    double fp = 0;
-    double fn = 0;
-    double positives = 0;
-    double logLoss = 0;
-    double brier = 0;
-    double[] binWeight = new double[eceBins];
-    double[] binLabels = new double[eceBins];
-    double[] binPredictions = new double[eceBins];
-    // AUC: walk groups of equal predictions in ascending order.
-    double negativesBelow = 0;
-    double u = 0;
     int n = s.size();
-    int i = 0;
-    while (i < n) {
-      double groupPositive = 0;
-      double groupNegative = 0;
-      double score = s.prediction(i);
-      for (; i < n && s.prediction(i) == score; i++) {
-        double w = weights == null ? 1 : weights[i];
-        if (w == 0) {
-          continue;
-        }
-        double y = s.label(i);
-        double p = s.prediction(i);
-        boolean predictedPositive = p >= threshold;
-        total += w;
-        if (y == 1) {
-          positives += w;
-          groupPositive += w;
-          if (predictedPositive) {
-            tp += w;
+    boolean[] positive = new boolean[n];
+    boolean[] predictedPositive = new boolean[n];
+    double[] logLoss = new double[n];
+    double[] squaredError = new double[n];
+    int[] bin = new int[n];
+    double[] prediction = new double[n];
+    // groupEnd[i]: one past the last row with the same prediction as row i (rows are sorted by it).
+    int[] groupEnd = new int[n];
+    for (int i = 0; i < n; i++) {
+      double p = s.prediction(i);
+      double y = s.label(i);
+      prediction[i] = p;
+      positive[i] = y == 1;
+      predictedPositive[i] = p >= threshold;
+      double clipped = Math.min(Math.max(p, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
+      logLoss[i] = -(y == 1 ? Math.log(clipped) : Math.log1p(-clipped));
+      squaredError[i] = (p - y) * (p - y);
+      bin[i] = Math.min((int) (p * eceBins), eceBins - 1);
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      groupEnd[i] = i + 1 < n && prediction[i + 1] == prediction[i] ? groupEnd[i + 1] : i + 1;
+    }
+    return weights -> {
+      double total = 0;
+      double tp = 0;
+      double fp = 0;
+      double fn = 0;
+      double positives = 0;
+      double loss = 0;
+      double brier = 0;
+      double[] binWeight = new double[eceBins];
+      double[] binLabels = new double[eceBins];
+      double[] binPredictions = new double[eceBins];
+      // AUC: walk groups of equal predictions in ascending order.
+      double negativesBelow = 0;
+      double u = 0;
+      int i = 0;
+      while (i < n) {
+        double groupPositive = 0;
+        double groupNegative = 0;
+        for (int end = groupEnd[i]; i < end; i++) {
+          double w = weights == null ? 1 : weights[i];
+          if (w == 0) {
+            continue;
+          }
+          total += w;
+          if (positive[i]) {
+            positives += w;
+            groupPositive += w;
+            binLabels[bin[i]] += w;
+            if (predictedPositive[i]) {
+              tp += w;
+            } else {
+              fn += w;
+            }
           } else {
-            fn += w;
+            groupNegative += w;
+            if (predictedPositive[i]) {
+              fp += w;
+            }
           }
-        } else {
-          groupNegative += w;
-          if (predictedPositive) {
-            fp += w;
-          }
+          loss += w * logLoss[i];
+          brier += w * squaredError[i];
+          binWeight[bin[i]] += w;
+          binPredictions[bin[i]] += w * prediction[i];
         }
-        double clipped = Math.min(Math.max(p, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
-        logLoss -= w * (y == 1 ? Math.log(clipped) : Math.log1p(-clipped));
-        brier += w * (p - y) * (p - y);
-        int bin = Math.min((int) (p * eceBins), eceBins - 1);
-        binWeight[bin] += w;
-        binLabels[bin] += w * y;
-        binPredictions[bin] += w * p;
+        u += groupPositive * negativesBelow + 0.5 * groupPositive * groupNegative;
+        negativesBelow += groupNegative;
       }
-      u += groupPositive * negativesBelow + 0.5 * groupPositive * groupNegative;
-      negativesBelow += groupNegative;
-    }
-    double negatives = total - positives;
-    double ece = 0;
-    for (int b = 0; b < eceBins; b++) {
-      if (binWeight[b] > 0) {
-        ece += Math.abs(binLabels[b] - binPredictions[b]) / total;
+      double negatives = total - positives;
+      double ece = 0;
+      for (int b = 0; b < eceBins; b++) {
+        if (binWeight[b] > 0) {
+          ece += Math.abs(binLabels[b] - binPredictions[b]) / total;
+        }
       }
-    }
-    double[] out = new double[METRICS.size()];
-    out[0] = ratio(total - fp - fn, total);
-    out[1] = ratio(tp, tp + fp);
-    out[2] = ratio(tp, positives);
-    out[3] = ratio(2 * tp, 2 * tp + fp + fn);
-    out[4] = positives > 0 && negatives > 0 ? u / (positives * negatives) : Double.NaN;
-    out[5] = ratio(logLoss, total);
-    out[6] = ratio(brier, total);
-    out[7] = total > 0 ? ece : Double.NaN;
-    out[8] = ratio(tp + fp, total);
-    out[9] = ratio(positives, total);
-    return out;
+      double[] out = new double[METRICS.size()];
+      out[0] = ratio(total - fp - fn, total);
+      out[1] = ratio(tp, tp + fp);
+      out[2] = ratio(tp, positives);
+      out[3] = ratio(2 * tp, 2 * tp + fp + fn);
+      out[4] = positives > 0 && negatives > 0 ? u / (positives * negatives) : Double.NaN;
+      out[5] = ratio(loss, total);
+      out[6] = ratio(brier, total);
+      out[7] = total > 0 ? ece : Double.NaN;
+      out[8] = ratio(tp + fp, total);
+      out[9] = ratio(positives, total);
+      return out;
+    };
   }
 
   @Override

@@ -17,6 +17,16 @@ public interface MetricFamily extends java.io.Serializable {
    */
   double[] evaluate(LabelledSample sample, double[] weights);
 
+  /**
+   * The sample's metrics as a function of the weights, for evaluating many bootstrap replicates of
+   * one sample: a family may precompute what does not depend on the weights. Same results as
+   * {@link #evaluate}.
+   */
+  default java.util.function.Function<double[], double[]> prepare(LabelledSample sample) {
+    sample.canonical();
+    return weights -> evaluate(sample, weights);
+  }
+
   /** Successes and trials of a proportion metric on the unweighted sample, for its Wilson interval. */
   Proportion proportion(PerformanceMetric metric, LabelledSample sample);
 

@@ -38,7 +38,8 @@ public final class PerformanceEstimator {
   public List<PerformanceEstimate> estimate(LabelledSample sample) {
     sample.canonical();
     List<PerformanceMetric> metrics = family.metrics();
-    double[] point = family.evaluate(sample, null);
+    java.util.function.Function<double[], double[]> metricsOf = family.prepare(sample);
+    double[] point = metricsOf.apply(null);
     double[][] byReplicate = null;
     List<PerformanceEstimate> out = new ArrayList<>(metrics.size());
     for (int m = 0; m < metrics.size(); m++) {
@@ -69,7 +70,7 @@ public final class PerformanceEstimator {
         continue;
       }
       if (byReplicate == null) {
-        byReplicate = replicates(sample);
+        byReplicate = replicates(sample, metricsOf);
       }
       out.add(bootstrap(metric, point[m], n, excluded, byReplicate[m]));
     }
@@ -77,11 +78,11 @@ public final class PerformanceEstimator {
   }
 
   /** [metric][replicate]. */
-  private double[][] replicates(LabelledSample sample) {
+  private double[][] replicates(LabelledSample sample, java.util.function.Function<double[], double[]> metricsOf) {
     int metrics = family.metrics().size();
     double[][] out = new double[metrics][replicates];
     for (int k = 0; k < replicates; k++) {
-      double[] values = family.evaluate(sample, PoissonBootstrap.weights(sample, seed, k));
+      double[] values = metricsOf.apply(PoissonBootstrap.weights(sample, seed, k));
       for (int m = 0; m < metrics; m++) {
         out[m][k] = values[m];
       }

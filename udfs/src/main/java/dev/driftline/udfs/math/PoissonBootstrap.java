@@ -18,8 +18,15 @@ public final class PoissonBootstrap {
 
   /** The weight of the row with {@code key} in replicate {@code replicate}. */
   public static int weight(long seed, long key, int replicate) {
-    long h = mix64(key ^ mix64(seed + 0x9E3779B97F4A7C15L * (replicate + 1L)));
-    double u = (h >>> 11) * 0x1.0p-53;
+    return weight(key, salt(seed, replicate));
+  }
+
+  private static long salt(long seed, int replicate) {
+    return mix64(seed + 0x9E3779B97F4A7C15L * (replicate + 1L));
+  }
+
+  private static int weight(long key, long salt) {
+    double u = (mix64(key ^ salt) >>> 11) * 0x1.0p-53;
     int j = 0;
     while (j < CDF.length - 1 && u >= CDF[j]) {
       j++;
@@ -30,8 +37,9 @@ public final class PoissonBootstrap {
   /** The weights of a sample's rows (in its current order) in one replicate. */
   public static double[] weights(LabelledSample sample, long seed, int replicate) {
     double[] w = new double[sample.size()];
+    long salt = salt(seed, replicate);
     for (int i = 0; i < w.length; i++) {
-      w[i] = weight(seed, sample.key(i), replicate);
+      w[i] = weight(sample.key(i), salt);
     }
     return w;
   }
