@@ -12,6 +12,7 @@ Output (deterministic for a given NumPy/SciPy version, seeded):
     udfs/src/test/resources/oracle/wilson_cases.tsv       successes, trials and the 95% interval
     udfs/src/test/resources/oracle/paired_cases.tsv       per-day pairs, mean delta, SE, t interval
     udfs/src/test/resources/oracle/latency_cases.tsv      values and nearest-rank quantiles
+    udfs/src/test/resources/oracle/multiclass_cases.tsv   class indices and accuracy, macro-F1, per class
 
 AUC is U / (n_pos n_neg) with U from scipy.stats.mannwhitneyu; the other values are NumPy
 formulas written from their definitions, never taken from the Java code under test.
@@ -128,6 +129,20 @@ def paired(baseline, candidate):
     return d.mean(), se, d.mean() - q * se, d.mean() + q * se
 
 
+def multiclass_metrics(pred, y, k):
+    """Class indices 0..k-1 and k for any other class; per-class values for the k known classes."""
+    accuracy = np.mean(pred == y)
+    f1s = []
+    for c in range(k + 1):
+        actual = np.sum(y == c)
+        predicted = np.sum(pred == c)
+        if actual + predicted > 0:
+            f1s.append(2 * np.sum((y == c) & (pred == c)) / (actual + predicted))
+    recall = [ratio(np.sum((y == c) & (pred == c)), np.sum(y == c)) for c in range(k)]
+    share = [np.sum(pred == c) / len(y) for c in range(k)]
+    return [accuracy, np.mean(f1s)] + recall + share
+
+
 def main():
     rng = np.random.default_rng(SEED)
     os.makedirs(OUT_DIR, exist_ok=True)
@@ -169,6 +184,15 @@ def main():
                 values[: n // 10] = 0.0
             qs = [np.quantile(values, q, method="inverted_cdf") for q in QUANTILES]
             out.write(f"{i}\t{fmt_list(values)}\t" + "\t".join(fmt(v) for v in qs) + "\n")
+
+    with open(os.path.join(OUT_DIR, "multiclass_cases.tsv"), "w") as out:
+        out.write("case\tclasses\tpredictions\tlabels\texpected\n")
+        for i in range(25):
+            k = int(rng.integers(2, 6))
+            n = int(rng.choice([1, 5, 40, 500]))
+            y = rng.integers(0, k + 1, n)
+            pred = np.where(rng.uniform(0, 1, n) < rng.uniform(0.3, 0.9), y, rng.integers(0, k + 1, n))
+            out.write(f"{i}\t{k}\t{fmt_list(pred)}\t{fmt_list(y)}\t{fmt_list(multiclass_metrics(pred, y, k))}\n")
 
 
 if __name__ == "__main__":

@@ -33,10 +33,6 @@ final class PerformanceConfig {
     if (labels != null && kind == null) {
       throw new ConfigException("labels: scoring against labels needs a prediction section (column and kind)");
     }
-    if (labels != null && kind == PredictionKind.CLASS) {
-      throw new ConfigException("labels: performance metrics for prediction.kind 'class' are not supported;"
-          + " use probability or regression");
-    }
     DriftlineConfig.Performance p = c.performance();
     if (p != null && labels == null) {
       throw new ConfigException("performance: needs a labels section to score against");
@@ -115,9 +111,13 @@ final class PerformanceConfig {
   private static Map<PerformanceMetric, Levels> thresholds(Map<String, DriftlineConfig.Threshold> raw,
       PredictionKind kind) {
     if (raw == null || raw.isEmpty()) {
-      return kind == PredictionKind.PROBABILITY ? PerformanceSpec.DEFAULT_PROBABILITY_THRESHOLDS : Map.of();
+      return switch (kind) {
+        case PROBABILITY -> PerformanceSpec.DEFAULT_PROBABILITY_THRESHOLDS;
+        case CLASS -> PerformanceSpec.DEFAULT_CLASS_THRESHOLDS;
+        case REGRESSION -> Map.of();
+      };
     }
-    List<PerformanceMetric> available = PerformanceSpec.family(kind, PerformanceSpec.DEFAULT_THRESHOLD).metrics();
+    List<PerformanceMetric> available = PerformanceSpec.metricsOf(kind);
     Map<PerformanceMetric, Levels> out = new EnumMap<>(PerformanceMetric.class);
     raw.forEach((key, t) -> {
       String at = "performance.thresholds." + key;

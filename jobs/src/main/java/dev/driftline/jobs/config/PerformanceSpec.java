@@ -4,12 +4,14 @@ import dev.driftline.jobs.config.JobSpec.Format;
 import dev.driftline.jobs.config.JobSpec.Levels;
 import dev.driftline.udfs.math.BinaryMetrics;
 import dev.driftline.udfs.math.MetricFamily;
+import dev.driftline.udfs.math.MulticlassMetrics;
 import dev.driftline.udfs.math.PerformanceEstimator;
 import dev.driftline.udfs.math.PerformanceMetric;
 import dev.driftline.udfs.math.PoissonBootstrap;
 import dev.driftline.udfs.math.RegressionMetrics;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -43,6 +45,9 @@ public record PerformanceSpec(
   public static final long DEFAULT_SEED = PoissonBootstrap.DEFAULT_SEED;
   public static final int DEFAULT_MIN_LABELS = PerformanceEstimator.DEFAULT_MIN_LABELS;
   public static final double DEFAULT_MIN_IMPROVEMENT = 0.0;
+  /** For class predictions: an accuracy drop of 0.02 warns, 0.05 is critical. */
+  public static final Map<PerformanceMetric, Levels> DEFAULT_CLASS_THRESHOLDS = Collections.unmodifiableMap(
+      new EnumMap<>(Map.of(PerformanceMetric.ACCURACY, new Levels(0.02, 0.05))));
   /** For probabilities: an AUC drop or a calibration error rise of 0.02 warns, 0.05 is critical. */
   public static final Map<PerformanceMetric, Levels> DEFAULT_PROBABILITY_THRESHOLDS = Collections.unmodifiableMap(
       new EnumMap<>(Map.of(PerformanceMetric.AUC, new Levels(0.02, 0.05), PerformanceMetric.ECE, new Levels(0.02, 0.05))));
@@ -97,16 +102,25 @@ public record PerformanceSpec(
     return labels != null || latency != null;
   }
 
-  /** The metrics of the prediction kind, or null when the job has no labels to score against. */
-  public MetricFamily family() {
-    return labels == null ? null : family(kind, threshold);
-  }
-
-  static MetricFamily family(PredictionKind kind, double threshold) {
-    return switch (kind) {
+  /**
+   * The metrics of the prediction kind, or null when the job has no labels to score against.
+   * {@code classes} (the known classes of class predictions, in index order) is ignored for the
+   * other kinds.
+   */
+  public MetricFamily family(List<String> classes) {
+    return labels == null ? null : switch (kind) {
       case PROBABILITY -> new BinaryMetrics(threshold, BinaryMetrics.DEFAULT_ECE_BINS);
       case REGRESSION -> new RegressionMetrics();
-      case CLASS -> throw new IllegalStateException("class predictions have no performance metrics");
+      case CLASS -> new MulticlassMetrics(classes);
+    };
+  }
+
+  /** The metrics a prediction kind has, for checking the thresholds of the config. */
+  static List<PerformanceMetric> metricsOf(PredictionKind kind) {
+    return switch (kind) {
+      case PROBABILITY -> new BinaryMetrics(DEFAULT_THRESHOLD, BinaryMetrics.DEFAULT_ECE_BINS).metrics();
+      case REGRESSION -> new RegressionMetrics().metrics();
+      case CLASS -> new MulticlassMetrics(List.of("any")).metrics().stream().distinct().toList();
     };
   }
 

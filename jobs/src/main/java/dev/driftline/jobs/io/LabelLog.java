@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.driftline.jobs.config.ConfigException;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.config.JobSpec.Format;
+import dev.driftline.jobs.config.PerformanceSpec;
 import dev.driftline.jobs.config.PerformanceSpec.LabelSpec;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Column;
@@ -79,9 +80,11 @@ public final class LabelLog {
           + ", expected string or integer");
     }
     DataType label = typeOf(raw, l.labelColumn(), "labels.label_column");
-    if (!(label instanceof NumericType || label instanceof BooleanType)) {
+    boolean classes = job.performance().kind() == PerformanceSpec.PredictionKind.CLASS;
+    if (classes ? !(label instanceof StringType || label instanceof IntegralType || label instanceof BooleanType)
+        : !(label instanceof NumericType || label instanceof BooleanType)) {
       throw new ConfigException("labels.label_column: '" + l.labelColumn() + "' is " + label.simpleString()
-          + ", expected a number or boolean");
+          + (classes ? ", expected string, integer or boolean classes" : ", expected a number or boolean"));
     }
     DataType arrival = typeOf(raw, l.arrivalColumn(), "labels.arrival_column");
     Column arrivedAt;
@@ -98,8 +101,10 @@ public final class LabelLog {
     }
     Dataset<Row> normalised = raw.select(
         col(l.requestIdColumn()).cast("string").as(REQUEST_ID),
-        // A label row without a value stays in as NaN, so it is counted as an invalid label.
-        functions.coalesce(col(l.labelColumn()).cast("double"), functions.lit(Double.NaN)).as(LABEL),
+        // Class labels stay strings until they are mapped to class indices. A numeric label row
+        // without a value stays in as NaN, so it is counted as an invalid label.
+        (classes ? col(l.labelColumn()).cast("string")
+            : functions.coalesce(col(l.labelColumn()).cast("double"), functions.lit(Double.NaN))).as(LABEL),
         arrivedAt.as(ARRIVED_AT),
         arrivalDay.as(ARRIVAL_DAY));
     return new LabelLog(l, normalised, version);

@@ -22,6 +22,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.NumericType;
@@ -45,12 +46,27 @@ final class PerformanceInput {
   private final PredictionLog log;
   private final LabelLog labels;
   private final Date asOf;
+  /** Known classes of class predictions, in index order; null for the other kinds. */
+  private final List<String> classes;
 
-  PerformanceInput(JobSpec spec, PredictionLog log, LabelLog labels, java.time.LocalDate asOf) {
+  PerformanceInput(JobSpec spec, PredictionLog log, LabelLog labels, java.time.LocalDate asOf, List<String> classes) {
     this.spec = spec;
     this.log = log;
     this.labels = labels;
     this.asOf = Date.valueOf(asOf);
+    this.classes = classes;
+  }
+
+  /**
+   * A class value as its index in {@code classes} (as a double), the number of classes for any
+   * other value, NULL for NULL.
+   */
+  private Column classIndex(Column value) {
+    Column known = functions.array(classes.stream().map(functions::lit).toArray(Column[]::new));
+    Column position = functions.array_position(known, value.cast("string"));
+    return functions.when(value.isNull(), lit(null))
+        .when(position.equalTo(0), lit(classes.size()))
+        .otherwise(position.minus(1)).cast("double");
   }
 
   /** Checks the columns the config names in the prediction log for performance. */
@@ -82,7 +98,8 @@ final class PerformanceInput {
       columns.add(expr(slices.get(d).expression()).cast("string").as("s" + d));
     }
     // Latency alone needs no prediction; the scan skips rows whose prediction is NULL.
-    columns.add((p.prediction() == null ? lit(0.0) : expr(p.prediction().expression()).cast("double")).as(PREDICTION));
+    Column prediction = p.prediction() == null ? lit(0.0) : expr(p.prediction().expression());
+    columns.add((classes != null ? classIndex(prediction) : prediction.cast("double")).as(PREDICTION));
     columns.add((p.labels() == null ? lit(null) : col(p.labels().predictionRequestIdColumn())).cast("string")
         .as(LabelLog.REQUEST_ID));
     columns.add((p.latency() == null ? lit(null) : expr(p.latency().column().expression())).cast("double").as(LATENCY));
@@ -105,9 +122,15 @@ final class PerformanceInput {
             count(lit(1)).as(LABEL_COUNT))
         .select(col(LabelLog.REQUEST_ID), col(DS), col("latest.y").as(LabelLog.LABEL),
             col("latest.t").as(LabelLog.ARRIVED_AT), col(LABEL_COUNT));
-    return predictions.join(latest, scala.collection.JavaConverters.asScalaBuffer(List.of(LabelLog.REQUEST_ID, DS))
-            .toSeq(), "left")
+    Dataset<Row> joined = predictions.join(latest,
+            scala.collection.JavaConverters.asScalaBuffer(List.of(LabelLog.REQUEST_ID, DS)).toSeq(), "left")
         .withColumn(LABEL_COUNT, coalesce(col(LABEL_COUNT), lit(0L)));
+    if (classes == null) {
+      return joined;
+    }
+    // A labelled prediction whose class label is NULL is invalid: NaN keeps it counted as such.
+    return joined.withColumn(LabelLog.LABEL, functions.when(col(LABEL_COUNT).gt(0),
+        coalesce(classIndex(col(LabelLog.LABEL)), lit(Double.NaN))));
   }
 
   private static DataType typeOf(Dataset<Row> rows, String column, String key) {

@@ -10,6 +10,7 @@ import dev.driftline.jobs.tables.RowBuilder;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.math.LatencySketch;
 import dev.driftline.udfs.math.MetricDelta;
+import dev.driftline.udfs.math.MetricFamily;
 import dev.driftline.udfs.math.PerformanceAccumulator;
 import dev.driftline.udfs.math.PerformanceAccumulator.GroupState;
 import dev.driftline.udfs.math.PerformanceEstimate;
@@ -45,15 +46,19 @@ final class PerformanceRows {
   private final List<Slice> slices;
   private final Map<Integer, List<PerformanceEstimate>> referenceEstimates = new HashMap<>();
 
-  PerformanceRows(JobSpec spec, ReferenceProfile reference, String runId, PerformanceAccumulator acc, int referenceDay) {
+  private final List<String> names;
+
+  PerformanceRows(JobSpec spec, ReferenceProfile reference, String runId, PerformanceAccumulator acc, int referenceDay,
+      MetricFamily family) {
     this.spec = spec;
     this.performance = spec.performance();
     this.reference = reference;
     this.runId = runId;
     this.acc = acc;
     this.referenceDay = referenceDay;
-    this.estimator = performance.labels() == null ? null : new PerformanceEstimator(performance.family(),
-        performance.replicates(), performance.seed(), performance.minLabels());
+    this.estimator = family == null ? null : new PerformanceEstimator(family, performance.replicates(),
+        performance.seed(), performance.minLabels());
+    this.names = family == null ? List.of() : family.names();
     this.slices = acc.layout().slices();
   }
 
@@ -70,7 +75,7 @@ final class PerformanceRows {
             group -> estimator.estimate(acc.group(referenceDay, group).sample()));
         List<PerformanceEstimate> estimates = estimator.estimate(state.sample());
         for (int m = 0; m < estimates.size(); m++) {
-          rows.add(qualityRow(base, estimates.get(m), refs.get(m)));
+          rows.add(qualityRow(base, names.get(m), estimates.get(m), refs.get(m)));
         }
       }
       if (performance.latency() != null && state.latency().count() > 0) {
@@ -127,10 +132,10 @@ final class PerformanceRows {
     }
   }
 
-  private Row qualityRow(Base base, PerformanceEstimate e, PerformanceEstimate ref) {
+  private Row qualityRow(Base base, String name, PerformanceEstimate e, PerformanceEstimate ref) {
     MetricDelta delta = MetricDelta.of(e, ref);
     Severity.Assessment a = assess(e.metric(), e, ref, delta, performance.thresholds().get(e.metric()));
-    return base.builder(e.metric().key(), "quality")
+    return base.builder(name, "quality")
         .set("value", e.value()).set("ci_lower", e.lower()).set("ci_upper", e.upper())
         .set("ci_method", e.method()).set("standard_error", e.standardError()).set("note", e.note())
         .set("n", e.n()).set("excluded", e.excluded())

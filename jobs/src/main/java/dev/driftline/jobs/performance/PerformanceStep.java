@@ -82,7 +82,8 @@ public final class PerformanceStep {
     int window = p.labels() == null ? 0 : p.labels().windowDays();
     DateRange scope = new DateRange(runDays.start().minusDays(window), runDays.end());
     LabelLog labels = p.labels() == null ? null : LabelLog.open(spark, spec);
-    PerformanceInput input = new PerformanceInput(spec, log, labels, runDays.end());
+    List<String> classes = classes(spec, reference);
+    PerformanceInput input = new PerformanceInput(spec, log, labels, runDays.end(), classes);
     input.check(scope);
 
     // Every later query reads the joined rows of the scope and the reference window from the cache.
@@ -90,14 +91,14 @@ public final class PerformanceStep {
     DateRange span = new DateRange(first, scope.end());
     Dataset<Row> joined = input.rows(span).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return run(joined, labels, log, runDays, scope, reference, window);
+      return run(joined, labels, log, runDays, scope, reference, window, spec.performance().family(classes));
     } finally {
       joined.unpersist();
     }
   }
 
   private Outcome run(Dataset<Row> joined, LabelLog labels, PredictionLog log, DateRange runDays, DateRange scope,
-      ReferenceProfile reference, int window) {
+      ReferenceProfile reference, int window, MetricFamily family) {
     Map<LocalDate, String> spanFingerprints = fingerprints(joined);
     Map<LocalDate, String> dayFingerprints = new TreeMap<>(spanFingerprints);
     dayFingerprints.keySet().removeIf(d -> !scope.contains(d));
@@ -127,7 +128,6 @@ public final class PerformanceStep {
           labels == null ? null : labels.version());
     }
 
-    MetricFamily family = spec.performance().family();
     Column dayIndex = datediff(col(PerformanceInput.DS), lit(Date.valueOf(scope.start()))).plus(1);
     Dataset<Row> days = joined.where(col(PerformanceInput.DS).isin(changed.stream().map(Date::valueOf)
         .toArray())).withColumn("day", dayIndex);
@@ -146,7 +146,7 @@ public final class PerformanceStep {
     PerformanceAccumulator acc = PerformanceScan.scan(scanInput, reference.layout(), (int) scope.days() + 1,
         family == null ? new BinaryMetrics(BinaryMetrics.DEFAULT_THRESHOLD, BinaryMetrics.DEFAULT_ECE_BINS) : family);
 
-    PerformanceRows builder = new PerformanceRows(spec, reference, runId, acc, REFERENCE);
+    PerformanceRows builder = new PerformanceRows(spec, reference, runId, acc, REFERENCE, family);
     List<Row> rows = new ArrayList<>();
     for (LocalDate day : changed) {
       int index = (int) (day.toEpochDay() - scope.start().toEpochDay()) + 1;
@@ -157,6 +157,23 @@ public final class PerformanceStep {
         dayFingerprints.size(), scope, changed, rows.size());
     return new Outcome(rows, changed, List.copyOf(dayFingerprints.keySet()), findings,
         labels == null ? null : labels.version());
+  }
+
+  /**
+   * The known classes of class predictions: the prediction column's reference vocabulary (its top
+   * values), so every day maps classes to the same indices; null for the other kinds.
+   */
+  static List<String> classes(JobSpec spec, ReferenceProfile reference) {
+    if (spec.performance().kind() != PerformanceSpec.PredictionKind.CLASS || spec.performance().labels() == null) {
+      return null;
+    }
+    List<JobSpec.MonitoredColumn> categorical = spec.categoricalColumns();
+    for (int c = 0; c < categorical.size(); c++) {
+      if (categorical.get(c).role() == JobSpec.Role.PREDICTION) {
+        return reference.layout().categoricalBins().get(c).categories();
+      }
+    }
+    throw new IllegalStateException("class predictions are not among the categorical columns");
   }
 
   /** Per day with predictions: a fingerprint of every joined row (prediction, slices, label, arrival). */

@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Compares two model versions of one prediction log on the labelled requests both scored (shadow
@@ -61,7 +62,12 @@ public final class ReleaseCompare {
     if (baseline.equals(candidate)) {
       throw new ConfigException("--candidate: the candidate is the baseline (" + baseline + ")");
     }
-    MetricFamily family = p.family();
+    PredictionLog log = PredictionLog.open(spark, spec);
+    List<String> classes = p.kind() != PerformanceSpec.PredictionKind.CLASS ? null
+        : log.days(range).select(functions.expr(p.prediction().expression()).cast("string").as("c"))
+            .where(functions.col("c").isNotNull()).distinct().orderBy("c").limit(1000).collectAsList().stream()
+            .map(r -> r.getString(0)).toList();
+    MetricFamily family = p.family(classes == null || !classes.isEmpty() ? classes : List.of("none"));
     PerformanceMetric metric;
     try {
       metric = PerformanceMetric.fromKey(metricKey);
@@ -69,14 +75,17 @@ public final class ReleaseCompare {
       throw new ConfigException("--metric: " + e.getMessage());
     }
     int index = family.metrics().indexOf(metric);
+    if (family.metrics().lastIndexOf(metric) != index) {
+      throw new ConfigException("--metric: " + metric.key() + " is per class; compare accuracy or macro_f1");
+    }
     if (index < 0 || metric.direction() == PerformanceMetric.Direction.NEUTRAL) {
       throw new ConfigException("--metric: " + metric.key() + " cannot rank " + p.kind().key()
           + " models (no better direction, or not one of their metrics)");
     }
 
-    PredictionLog log = PredictionLog.open(spark, spec);
     // Today: every label that has arrived, within each prediction's window.
-    PerformanceInput input = new PerformanceInput(spec, log, LabelLog.open(spark, spec), LocalDate.of(9999, 12, 31));
+    PerformanceInput input = new PerformanceInput(spec, log, LabelLog.open(spark, spec), LocalDate.of(9999, 12, 31),
+        classes);
     input.check(range);
     // The version column is always a slice dimension (JobSpec.sliceDimensions), so the input carries it.
     int dimension = 0;

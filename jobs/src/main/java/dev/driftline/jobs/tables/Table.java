@@ -96,7 +96,7 @@ public enum Table {
       f("reference_window", StringType, false, "days (start..end) whose labelled predictions give the reference value"),
       f("slice_key", StringType, false, "slice dimension, or __all__ for the whole day"),
       f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)"),
-      f("metric", StringType, false, "quality metric (accuracy, precision, recall, f1, auc, log_loss, brier, ece, predicted_positive_rate, actual_positive_rate; regression: mae, rmse, mape, r2, mean_error), latency_p50/p95/p99/max, or cost"),
+      f("metric", StringType, false, "quality metric (accuracy, precision, recall, f1, auc, log_loss, brier, ece, predicted_positive_rate, actual_positive_rate; regression: mae, rmse, mape, r2, mean_error; class: accuracy, macro_f1, class_recall:<class>, predicted_class_share:<class>), latency_p50/p95/p99/max, or cost"),
       f("metric_kind", StringType, false, "quality (from labels), latency or cost (from the predictions alone)"),
       f("value", DoubleType, true, "the metric on the day's labelled predictions (NULL when undefined, see note)"),
       f("ci_lower", DoubleType, true, "lower end of the 95% confidence interval"),

@@ -56,7 +56,7 @@ class PerformanceConfigErrorsTest {
       "arrival_column: t}|arrival_column: t, window_days: 0}|labels.window_days: must be a positive whole number",
       "label_column: y|label_column: \"y AS z\"|labels.label_column: 'y AS z' must be a column name",
       "arrival_column: t}|arrival_column: t, table: db.labels}|labels.table: only used with format 'table'",
-      "kind: probability}|kind: class}|labels: performance metrics for prediction.kind 'class' are not supported",
+      "kind: probability}|kind: class}\\nperformance: {thresholds: {auc: {warn: 0.1}}}|performance.thresholds.auc: not a metric of class predictions",
       "arrival_column: t}|arrival_column: t}\\nperformance: {threshold: 1.5}|performance.threshold: must be in (0, 1]",
       "arrival_column: t}|arrival_column: t}\\nperformance: {bootstrap_replicates: 1}|performance.bootstrap_replicates: must be between 2 and 10000",
       "arrival_column: t}|arrival_column: t}\\nperformance: {min_labels: -3}|performance.min_labels: must be a positive whole number",

@@ -35,6 +35,24 @@ public interface MetricFamily extends java.io.Serializable {
     return 0;
   }
 
+  /**
+   * The name of each metric in {@link #metrics()} order, as written to tables: the metric's key,
+   * qualified by its class for per-class metrics (e.g. {@code class_recall:fraud}).
+   */
+  default List<String> names() {
+    return metrics().stream().map(PerformanceMetric::key).toList();
+  }
+
+  /** {@link #proportion(PerformanceMetric, LabelledSample)} of the metric at {@code index}. */
+  default Proportion proportion(int index, LabelledSample sample) {
+    return proportion(metrics().get(index), sample);
+  }
+
+  /** {@link #excluded(PerformanceMetric, LabelledSample)} of the metric at {@code index}. */
+  default long excluded(int index, LabelledSample sample) {
+    return excluded(metrics().get(index), sample);
+  }
+
   /** Whether a (prediction, label) pair is a valid row for this kind of output. */
   boolean accepts(double prediction, double label);
 

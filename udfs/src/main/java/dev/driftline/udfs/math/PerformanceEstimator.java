@@ -44,10 +44,10 @@ public final class PerformanceEstimator {
     List<PerformanceEstimate> out = new ArrayList<>(metrics.size());
     for (int m = 0; m < metrics.size(); m++) {
       PerformanceMetric metric = metrics.get(m);
-      long excluded = family.excluded(metric, sample);
+      long excluded = family.excluded(m, sample);
       long n = sample.size() - excluded;
       if (metric.isProportion()) {
-        MetricFamily.Proportion p = family.proportion(metric, sample);
+        MetricFamily.Proportion p = family.proportion(m, sample);
         n = p.trials();
       }
       if (Double.isNaN(point[m])) {
@@ -62,7 +62,7 @@ public final class PerformanceEstimator {
         continue;
       }
       if (metric.isProportion()) {
-        MetricFamily.Proportion p = family.proportion(metric, sample);
+        MetricFamily.Proportion p = family.proportion(m, sample);
         Wilson.Interval ci = Wilson.interval(p.successes(), p.trials(), Wilson.Z95);
         double share = p.successes() / (double) p.trials();
         out.add(new PerformanceEstimate(metric, point[m], n, excluded, ci.lower(), ci.upper(),

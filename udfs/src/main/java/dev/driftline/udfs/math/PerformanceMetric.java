@@ -23,7 +23,12 @@ public enum PerformanceMetric {
   RMSE(Direction.LOWER_IS_BETTER, false),
   MAPE(Direction.LOWER_IS_BETTER, false),
   R2(Direction.HIGHER_IS_BETTER, false),
-  MEAN_ERROR(Direction.NEUTRAL, false);
+  MEAN_ERROR(Direction.NEUTRAL, false),
+  MACRO_F1(Direction.HIGHER_IS_BETTER, false),
+  /** Recall of one class (multiclass): one row per class, named class_recall:CLASS. */
+  CLASS_RECALL(Direction.HIGHER_IS_BETTER, true),
+  /** Share of rows predicted as one class (multiclass): one row per class. */
+  PREDICTED_CLASS_SHARE(Direction.NEUTRAL, true);
 
   /** Which change of the metric is a degradation; a NEUTRAL metric degrades by moving either way. */
   public enum Direction { HIGHER_IS_BETTER, LOWER_IS_BETTER, NEUTRAL }

@@ -50,6 +50,31 @@ class PerformanceOracleTest {
   }
 
   @Test
+  void multiclassMetricsMatchNumpy() {
+    for (Map<String, String> c : OracleFixtures.read("multiclass_cases.tsv")) {
+      int k = Integer.parseInt(c.get("classes"));
+      List<String> classes = java.util.stream.IntStream.range(0, k).mapToObj(i -> "c" + i).toList();
+      double[] predictions = doubles(c.get("predictions"));
+      LabelledSample sample = LabelledSample.of(predictions, doubles(c.get("labels")), keys(predictions.length));
+      MulticlassMetrics family = new MulticlassMetrics(classes);
+      double[] expected = doubles(c.get("expected"));
+      double[] actual = family.evaluate(sample, null);
+      assertEquals(expected.length, actual.length);
+      for (int m = 0; m < actual.length; m++) {
+        Tolerance.assertClose(expected[m], actual[m], family.names().get(m) + " of case " + c.get("case"));
+      }
+      List<PerformanceEstimate> estimates = new PerformanceEstimator(family, 20, 1, 30).estimate(sample);
+      for (int m = 0; m < estimates.size(); m++) {
+        PerformanceEstimate e = estimates.get(m);
+        if (e.hasInterval() && e.metric().isProportion()) {
+          MetricFamily.Proportion p = family.proportion(m, sample);
+          assertEquals(Wilson.interval(p.successes(), p.trials(), Wilson.Z95).lower(), e.lower(), family.names().get(m));
+        }
+      }
+    }
+  }
+
+  @Test
   void wilsonMatchesItsClosedForm() {
     for (Map<String, String> c : OracleFixtures.read("wilson_cases.tsv")) {
       Wilson.Interval ci = Wilson.interval(Long.parseLong(c.get("successes")), Long.parseLong(c.get("trials")),
