@@ -7,6 +7,7 @@ import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.drift.DriftRows;
 import dev.driftline.jobs.io.PredictionLog;
+import dev.driftline.jobs.performance.PerformanceStep;
 import dev.driftline.jobs.profile.Fingerprint;
 import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
@@ -47,6 +48,8 @@ public final class NightlyJob {
   private final JobSpec spec;
   private final Warehouse warehouse;
   private final String configFingerprint;
+  /** The performance step of the last run (null before, or without labels and latency). */
+  private PerformanceStep.Outcome lastPerformance;
 
   public NightlyJob(SparkSession spark, JobSpec spec) {
     this.spark = spark;
@@ -59,6 +62,11 @@ public final class NightlyJob {
     return warehouse;
   }
 
+  /** What the last {@link #run} computed for {@code performance_metrics}, or null. */
+  public PerformanceStep.Outcome lastPerformance() {
+    return lastPerformance;
+  }
+
   /** What a run did for one day, for the CLI's summary. */
   public record DayResult(LocalDate ds, String status, String referenceId, long rowsRead, long rowsWritten,
       List<Row> driftRows) {}
@@ -67,6 +75,7 @@ public final class NightlyJob {
   public ReferenceProfile buildReference(LocalDate runDate) {
     String runId = newRunId();
     Instant started = Instant.now();
+    lastPerformance = null;
     PredictionLog log = PredictionLog.open(spark, spec);
     DateRange window = spec.reference().forRunDate(runDate);
     Map<String, Long> steps = new LinkedHashMap<>();
@@ -101,6 +110,7 @@ public final class NightlyJob {
     Map<LocalDate, Map<String, Long>> stepsByDay = new LinkedHashMap<>();
     Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
     LocalDate current = days.start();
+    lastPerformance = null;
     try {
       Profile previous = null;
       String previousRef = null;
@@ -156,6 +166,11 @@ public final class NightlyJob {
         previousRef = ref.referenceId();
       }
       current = days.end();
+      if (spec.performance().enabled()) {
+        ReferenceProfile reference = references.get(spec.reference().forRunDate(days.end()));
+        lastPerformance = timed(stepsByDay.get(days.end()), "performance",
+            () -> new PerformanceStep(spark, spec, warehouse, runId).run(log, days, reference));
+      }
       Map<String, Long> versions = new LinkedHashMap<>();
       long writeStart = System.nanoTime();
       for (ReferenceProfile ref : newReferences) {
@@ -169,6 +184,13 @@ public final class NightlyJob {
           continue;
         }
         versions.put(table.tableName(), write.replace(table, spark.createDataFrame(rows, table.schema()), dayPredicate));
+      }
+      if (lastPerformance != null && !lastPerformance.recomputedDays().isEmpty()) {
+        // Only the days whose labels changed: the others keep their rows and run ids.
+        String changedDays = modelPredicate() + " AND ds IN (" + String.join(", ", lastPerformance.recomputedDays()
+            .stream().map(d -> "DATE'" + d + "'").toList()) + ")";
+        versions.put(Table.PERFORMANCE_METRICS.tableName(), write.replace(Table.PERFORMANCE_METRICS,
+            spark.createDataFrame(lastPerformance.rows(), Table.PERFORMANCE_METRICS.schema()), changedDays));
       }
       long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
       LOG.info("{} {}: wrote {} rows to {} in {} ms", command, days, output.values().stream().mapToInt(List::size).sum(),
@@ -239,16 +261,22 @@ public final class NightlyJob {
   private void recordRun(String command, LocalDate ds, String runId, Instant started, String status, String error,
       String referenceId, PredictionLog log, Map<String, Long> versions, long rowsRead, long rowsWritten,
       Map<String, Long> steps) {
+    Map<String, String> inputs = new LinkedHashMap<>(Map.of("predictions", log.describe() + " @ " + log.version()));
+    PerformanceStep.Outcome performance = lastPerformance;
+    if (performance != null && performance.labelsVersion() != null) {
+      inputs.put("labels", spec.performance().labels().describe() + " @ " + performance.labelsVersion());
+    }
     Row row = RowBuilder.of(Table.RUNS)
         .set("model", spec.model()).set("ds", ds).set("run_id", runId)
         .set("command", command).set("status", status).set("error", error)
         .set("config_fingerprint", configFingerprint).set("reference_id", referenceId)
-        .set("input_versions", Map.of("predictions", log.describe() + " @ " + log.version()))
+        .set("input_versions", inputs)
         .set("output_versions", versions)
         .set("rows_read", rowsRead).set("rows_written", rowsWritten)
         .set("step_millis", new HashMap<>(steps))
         .set("started_at", started).set("finished_at", Instant.now())
         .set("driftline_version", VERSION).set("spark_version", spark.version())
+        .set("findings", performance == null ? null : performance.findings().get(ds))
         .build();
     try {
       warehouse.append(Table.RUNS, spark.createDataFrame(List.of(row), Table.RUNS.schema()), runId);

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
@@ -66,11 +67,25 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("%-10s  %-8s  %-16s  %-8s  %s%n", drift.firstDay(), drift.column(),
           drift.sliceKey() + "=" + drift.sliceValue(), found ? "yes" : "MISSED", drift.description());
     }
+    if (job.lastPerformance() != null) {
+      out.println();
+      out.println("performance of the whole day (labels arrive 1-10 days late, so recent days are partly labelled):");
+      PerformanceReport.print(out, job.lastPerformance().rows(), days.start());
+      LocalDate aucDrop = PerformanceReport.firstAlert(job.lastPerformance().rows(), days.start(), "auc");
+      LocalDate calibration = PerformanceReport.firstAlert(job.lastPerformance().rows(), days.start(), "ece");
+      out.printf("performance drop: auc first alerts on %s, calibration (ece) on %s%n",
+          aucDrop == null ? "no day (MISSED)" : aucDrop, calibration == null ? "no day (MISSED)" : calibration);
+    }
     out.printf("%ndone in %.1f s. Tables are Delta tables under %s%n", (System.nanoTime() - start) / 1e9,
         job.warehouse().root());
     out.println("try:  ./driftline sql --warehouse " + spec.warehouse()
         + " \"SELECT ds, slice_key, slice_value, column_name, round(psi, 3) AS psi, severity FROM drift_metrics"
         + " WHERE comparison = 'CONSECUTIVE' AND severity = 'critical' ORDER BY ds\"");
+    if (job.lastPerformance() != null) {
+      out.println("      ./driftline sql --warehouse " + spec.warehouse() + " \"SELECT ds, slice_value, metric,"
+          + " round(value, 3) AS value, round(ci_lower, 3) AS lo, round(ci_upper, 3) AS hi, round(delta, 3) AS delta,"
+          + " severity FROM performance_metrics WHERE slice_key = 'device' AND metric = 'auc' ORDER BY ds\"");
+    }
     return allFound ? 0 : 1;
   }
 
@@ -101,6 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       JobSpec spec = ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "card-fraud.yaml");
       spec = ConfigLoader.withInputPath(spec, dir.resolve("card-fraud/predictions").toString());
+      spec = ConfigLoader.withLabelsPath(spec, dir.resolve("card-fraud/labels").toString());
       return ConfigLoader.withWarehouse(spec, dir.resolve("warehouse").toString());
     }
   }

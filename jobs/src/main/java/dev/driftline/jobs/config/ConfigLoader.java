@@ -96,7 +96,7 @@ public final class ConfigLoader {
   public static JobSpec withWarehouse(JobSpec s, String warehouse) {
     return new JobSpec(s.model(), s.input(), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
         s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(), warehouse,
-        s.database());
+        s.database(), s.performance());
   }
 
   /** The same spec reading its prediction log from another path (the demo writes its own). */
@@ -105,7 +105,17 @@ public final class ConfigLoader {
     return new JobSpec(s.model(), new JobSpec.InputSpec(in.format(), path, in.dateColumn(), in.timestampColumn(),
         in.timeZone(), in.modelVersionColumn()), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
         s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(),
-        s.warehouse(), s.database());
+        s.warehouse(), s.database(), s.performance());
+  }
+
+  /** The same spec reading its labels from another path (the demo writes its own). */
+  public static JobSpec withLabelsPath(JobSpec s, String path) {
+    if (s.performance().labels() == null) {
+      throw new ConfigException("labels: the config has no labels section");
+    }
+    return new JobSpec(s.model(), s.input(), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
+        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(),
+        s.warehouse(), s.database(), s.performance().withLabelsLocation(path));
   }
 
   static JobSpec resolve(DriftlineConfig c) {
@@ -181,7 +191,7 @@ public final class ConfigLoader {
 
     return new JobSpec(model, input, List.copyOf(columns), List.copyOf(slices), maxSliceValues,
         reference(required(c.reference(), "reference")), bins, maxCategories, smoothing, thresholds,
-        maxPValue, adjustment, minRows, warehouse, database);
+        maxPValue, adjustment, minRows, warehouse, database, PerformanceConfig.resolve(c));
   }
 
   private static InputSpec input(DriftlineConfig.Input in) {
@@ -297,7 +307,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static int positive(Integer value, int fallback, String key) {
+  static int positive(Integer value, int fallback, String key) {
     if (value == null) {
       return fallback;
     }
@@ -307,7 +317,7 @@ public final class ConfigLoader {
     return value;
   }
 
-  private static <T> T required(T value, String key) {
+  static <T> T required(T value, String key) {
     if (value == null || (value instanceof String s && s.isBlank())) {
       throw new ConfigException("missing required key '" + key + "'");
     }

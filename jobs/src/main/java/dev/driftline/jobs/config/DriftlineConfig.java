@@ -17,7 +17,11 @@ public record DriftlineConfig(
     Reference reference,
     Binning binning,
     Drift drift,
-    Output output) {
+    Output output,
+    Labels labels,
+    Performance performance,
+    Latency latency,
+    Release release) {
 
   /** Where the prediction log is and how its rows map to days. */
   public record Input(
@@ -56,4 +60,30 @@ public record DriftlineConfig(
   public record Threshold(Double warn, Double critical) {}
 
   public record Output(String warehouse, String database) {}
+
+  /** Where labels are and how they join the predictions. */
+  public record Labels(
+      String format,
+      String path,
+      String table,
+      @JsonProperty("request_id_column") String requestIdColumn,
+      @JsonProperty("label_column") String labelColumn,
+      @JsonProperty("arrival_column") String arrivalColumn,
+      @JsonProperty("prediction_request_id_column") String predictionRequestIdColumn,
+      @JsonProperty("window_days") Integer windowDays) {}
+
+  public record Performance(
+      Double threshold,
+      @JsonProperty("bootstrap_replicates") Integer bootstrapReplicates,
+      Long seed,
+      @JsonProperty("min_labels") Integer minLabels,
+      Map<String, Threshold> thresholds) {}
+
+  public record Latency(
+      String column,
+      @JsonProperty("slo_quantile") String sloQuantile,
+      Threshold slo,
+      @JsonProperty("cost_per_1000") Double costPer1000) {}
+
+  public record Release(@JsonProperty("min_improvement") Double minImprovement) {}
 }

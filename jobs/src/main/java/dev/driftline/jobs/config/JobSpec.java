@@ -27,7 +27,8 @@ public record JobSpec(
     PValueAdjustment pValueAdjustment,
     long minRows,
     String warehouse,
-    String database) {
+    String database,
+    PerformanceSpec performance) {
 
   public static final int DEFAULT_MAX_SLICE_VALUES = 100;
   public static final double DEFAULT_MAX_P_VALUE = 0.01;

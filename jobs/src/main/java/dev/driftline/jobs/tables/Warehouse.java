@@ -75,8 +75,9 @@ public final class Warehouse {
   public long append(Table table, Dataset<Row> rows, String runId) {
     ensureCreated(table);
     return withRetry(table, () -> {
-      rows.write().format("delta").mode("append").partitionBy("ds").option("mergeSchema", "true")
-          .option("userMetadata", runId).save(path(table));
+      // mergeSchema: a runs table written by an earlier version gains the columns added since.
+      rows.write().format("delta").mode("append").partitionBy("ds")
+          .option("mergeSchema", "true").option("userMetadata", runId).save(path(table));
       return version(table).orElseThrow();
     });
   }

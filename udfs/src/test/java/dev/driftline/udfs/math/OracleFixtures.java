@@ -95,7 +95,7 @@ final class OracleFixtures {
     return cases;
   }
 
-  private static List<Map<String, String>> read(String name) {
+  static List<Map<String, String>> read(String name) {
     InputStream in = OracleFixtures.class.getResourceAsStream(DIR + name);
     if (in == null) {
       throw new IllegalStateException("fixture " + DIR + name + " is not on the test classpath");
@@ -120,11 +120,11 @@ final class OracleFixtures {
     }
   }
 
-  private static long[] longs(String cell) {
+  static long[] longs(String cell) {
     return cell.isEmpty() ? new long[0] : Arrays.stream(cell.split(",")).mapToLong(Long::parseLong).toArray();
   }
 
-  private static double[] doubles(String cell) {
+  static double[] doubles(String cell) {
     return cell.isEmpty() ? new double[0] : Arrays.stream(cell.split(",")).mapToDouble(Double::parseDouble).toArray();
   }
 }

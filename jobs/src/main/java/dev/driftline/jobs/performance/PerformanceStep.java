@@ -1,0 +1,244 @@
+package dev.driftline.jobs.performance;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.driftline.jobs.config.DateRange;
+import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.config.PerformanceSpec;
+import dev.driftline.jobs.io.LabelLog;
+import dev.driftline.jobs.io.PredictionLog;
+import dev.driftline.jobs.profile.Fingerprint;
+import dev.driftline.jobs.profile.ReferenceProfile;
+import dev.driftline.jobs.tables.Table;
+import dev.driftline.jobs.tables.Warehouse;
+import dev.driftline.udfs.PerformanceScan;
+import dev.driftline.udfs.math.BinaryMetrics;
+import dev.driftline.udfs.math.MetricFamily;
+import dev.driftline.udfs.math.PerformanceAccumulator;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The performance step of a run over days [start, end]: every day in [start - N, end] (N the label
+ * window) whose predictions or arrived labels changed since its rows were written, or whose
+ * reference changed, is recomputed; the others are left alone. Which days changed is told by a
+ * fingerprint of each day's joined rows, stored in every row of {@code performance_metrics}.
+ * One pass over the changed days and the reference window fills every slice's accumulators.
+ */
+public final class PerformanceStep {
+
+  private static final Logger LOG = LogManager.getLogger(PerformanceStep.class);
+  /** Day index 0 of the scan holds the reference window; day d of the scope is index 1 + d. */
+  private static final int REFERENCE = 0;
+
+  private final SparkSession spark;
+  private final JobSpec spec;
+  private final Warehouse warehouse;
+  private final String runId;
+
+  /**
+   * What the step computed.
+   *
+   * @param rows {@code performance_metrics} rows of the recomputed days
+   * @param recomputedDays days whose rows are replaced
+   * @param checkedDays days with predictions in the scope
+   * @param findings per run day: duplicate_labels and orphan_labels that arrived that day
+   * @param labelsVersion the label input's version, for lineage (null without labels)
+   */
+  public record Outcome(List<Row> rows, List<LocalDate> recomputedDays, List<LocalDate> checkedDays,
+      Map<LocalDate, Map<String, Long>> findings, String labelsVersion) {}
+
+  public PerformanceStep(SparkSession spark, JobSpec spec, Warehouse warehouse, String runId) {
+    this.spark = spark;
+    this.spec = spec;
+    this.warehouse = warehouse;
+    this.runId = runId;
+  }
+
+  public Outcome run(PredictionLog log, DateRange runDays, ReferenceProfile reference) {
+    PerformanceSpec p = spec.performance();
+    int window = p.labels() == null ? 0 : p.labels().windowDays();
+    DateRange scope = new DateRange(runDays.start().minusDays(window), runDays.end());
+    LabelLog labels = p.labels() == null ? null : LabelLog.open(spark, spec);
+    List<String> classes = classes(spec, reference);
+    PerformanceInput input = new PerformanceInput(spec, log, labels, runDays.end(), classes);
+    input.check(scope);
+
+    // Every later query reads the joined rows of the scope and the reference window from the cache.
+    LocalDate first = reference.window().start().isBefore(scope.start()) ? reference.window().start() : scope.start();
+    DateRange span = new DateRange(first, scope.end());
+    Dataset<Row> joined = input.rows(span).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return run(joined, labels, log, runDays, scope, reference, window, spec.performance().family(classes));
+    } finally {
+      joined.unpersist();
+    }
+  }
+
+  private Outcome run(Dataset<Row> joined, LabelLog labels, PredictionLog log, DateRange runDays, DateRange scope,
+      ReferenceProfile reference, int window, MetricFamily family) {
+    Map<LocalDate, String> spanFingerprints = fingerprints(joined);
+    Map<LocalDate, String> dayFingerprints = new TreeMap<>(spanFingerprints);
+    dayFingerprints.keySet().removeIf(d -> !scope.contains(d));
+    Fingerprint ref = new Fingerprint().add("performance/1").add(reference.referenceId()).add(reference.window())
+        .add(spec.performance());
+    spanFingerprints.forEach((day, fp) -> {
+      if (reference.window().contains(day)) {
+        ref.add(day).add(fp);
+      }
+    });
+    String referenceFingerprint = ref.id();
+    Map<LocalDate, List<String>> stored = storedFingerprints(scope);
+    List<LocalDate> changed = dayFingerprints.keySet().stream()
+        .filter(d -> !List.of(dayFingerprints.get(d), referenceFingerprint).equals(stored.get(d)))
+        .sorted().toList();
+    Map<LocalDate, Map<String, Long>> findings = labels == null ? Map.of() : findings(labels, log, runDays, window);
+    Map<String, Long> total = new TreeMap<>();
+    findings.values().forEach(f -> f.forEach((k, v) -> total.merge(k, v, Long::sum)));
+    if (total.values().stream().anyMatch(v -> v > 0)) {
+      LOG.warn("labels that arrived in {}: {} duplicate (the latest arrival is used), {} orphan (no prediction),"
+          + " {} late (after the {}-day window); per day in the runs table's findings", runDays,
+          total.get("duplicate_labels"), total.get("orphan_labels"), total.get("late_labels"), window);
+    }
+    if (changed.isEmpty()) {
+      LOG.info("performance: no day in {} changed since it was last computed", scope);
+      return new Outcome(List.of(), List.of(), List.copyOf(dayFingerprints.keySet()), findings,
+          labels == null ? null : labels.version());
+    }
+
+    Column dayIndex = datediff(col(PerformanceInput.DS), lit(Date.valueOf(scope.start()))).plus(1);
+    Dataset<Row> days = joined.where(col(PerformanceInput.DS).isin(changed.stream().map(Date::valueOf)
+        .toArray())).withColumn("day", dayIndex);
+    Dataset<Row> referenceRows = joined
+        .where(col(PerformanceInput.DS).between(lit(Date.valueOf(reference.window().start())),
+            lit(Date.valueOf(reference.window().end()))))
+        .withColumn("day", lit(REFERENCE));
+    List<Column> prepared = new ArrayList<>();
+    prepared.add(col("day").cast("int"));
+    for (int d = 0; d < spec.sliceDimensions().size(); d++) {
+      prepared.add(col("s" + d));
+    }
+    prepared.addAll(List.of(col(PerformanceInput.PREDICTION), col(LabelLog.LABEL), col(PerformanceInput.LABEL_COUNT),
+        xxhash64(col(LabelLog.REQUEST_ID)).as("key"), col(PerformanceInput.LATENCY)));
+    Dataset<Row> scanInput = days.unionByName(referenceRows).select(prepared.toArray(new Column[0]));
+    PerformanceAccumulator acc = PerformanceScan.scan(scanInput, reference.layout(), (int) scope.days() + 1,
+        family == null ? new BinaryMetrics(BinaryMetrics.DEFAULT_THRESHOLD, BinaryMetrics.DEFAULT_ECE_BINS) : family);
+
+    PerformanceRows builder = new PerformanceRows(spec, reference, runId, acc, REFERENCE, family);
+    List<Row> rows = new ArrayList<>();
+    for (LocalDate day : changed) {
+      int index = (int) (day.toEpochDay() - scope.start().toEpochDay()) + 1;
+      LocalDate asOf = day.plusDays(window).isBefore(runDays.end()) ? day.plusDays(window) : runDays.end();
+      rows.addAll(builder.dayRows(day, index, asOf, dayFingerprints.get(day), referenceFingerprint));
+    }
+    LOG.info("performance: recomputed {} of {} days with predictions in {} ({}), {} rows", changed.size(),
+        dayFingerprints.size(), scope, changed, rows.size());
+    return new Outcome(rows, changed, List.copyOf(dayFingerprints.keySet()), findings,
+        labels == null ? null : labels.version());
+  }
+
+  /**
+   * The known classes of class predictions: the prediction column's reference vocabulary (its top
+   * values), so every day maps classes to the same indices; null for the other kinds.
+   */
+  static List<String> classes(JobSpec spec, ReferenceProfile reference) {
+    if (spec.performance().kind() != PerformanceSpec.PredictionKind.CLASS || spec.performance().labels() == null) {
+      return null;
+    }
+    List<JobSpec.MonitoredColumn> categorical = spec.categoricalColumns();
+    for (int c = 0; c < categorical.size(); c++) {
+      if (categorical.get(c).role() == JobSpec.Role.PREDICTION) {
+        return reference.layout().categoricalBins().get(c).categories();
+      }
+    }
+    throw new IllegalStateException("class predictions are not among the categorical columns");
+  }
+
+  /** Per day with predictions: a fingerprint of every joined row (prediction, slices, label, arrival). */
+  private static Map<LocalDate, String> fingerprints(Dataset<Row> joined) {
+    List<Row> perDay = joined.groupBy(col(PerformanceInput.DS))
+        .agg(count(lit(1)).as("scored"), count(col(LabelLog.LABEL)).as("labelled"),
+            expr("bit_xor(xxhash64(" + String.join(", ", Arrays.stream(joined.columns()).map(c -> "`" + c + "`")
+                .toList()) + "))").as("h"))
+        .collectAsList();
+    Map<LocalDate, String> out = new TreeMap<>();
+    for (Row r : perDay) {
+      out.put(r.getDate(0).toLocalDate(), new Fingerprint().add(r.getLong(1)).add(r.getLong(2)).add(r.get(3)).id());
+    }
+    return out;
+  }
+
+  private Map<LocalDate, List<String>> storedFingerprints(DateRange scope) {
+    Map<LocalDate, List<String>> out = new HashMap<>();
+    warehouse.read(Table.PERFORMANCE_METRICS).ifPresent(t -> t
+        .where(col("model").equalTo(lit(spec.model()))
+            .and(col("ds").between(lit(Date.valueOf(scope.start())), lit(Date.valueOf(scope.end())))))
+        .select("ds", "label_fingerprint", "reference_fingerprint").distinct().collectAsList()
+        .forEach(r -> out.put(r.getDate(0).toLocalDate(), List.of(r.getString(1), r.getString(2)))));
+    return out;
+  }
+
+  /**
+   * Per run day, labels that arrived that day and repeat a request id that already had a label
+   * (duplicate_labels), match no prediction up to that day (orphan_labels), or match only
+   * predictions older than the label window (late_labels).
+   */
+  private static Map<LocalDate, Map<String, Long>> findings(LabelLog labels, PredictionLog log, DateRange runDays,
+      int window) {
+    Date start = Date.valueOf(runDays.start());
+    Date end = Date.valueOf(runDays.end());
+    Dataset<Row> arrived = labels.rows().where(col(LabelLog.ARRIVAL_DAY).leq(lit(end)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> duplicates = arrived
+        .withColumn("nth", row_number().over(Window.partitionBy(LabelLog.REQUEST_ID)
+            .orderBy(col(LabelLog.ARRIVED_AT), col(LabelLog.LABEL))))
+        .where(col("nth").gt(1).and(col(LabelLog.ARRIVAL_DAY).between(lit(start), lit(end))))
+        .groupBy(LabelLog.ARRIVAL_DAY).count();
+    String idColumn = labels.predictionRequestIdColumn();
+    Dataset<Row> predictions = log.days(new DateRange(LocalDate.EPOCH, runDays.end()))
+        .select(col(idColumn).cast("string").as("p_id"), col(PredictionLog.DAY).as("p_ds"))
+        .where(col("p_id").isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> landed = arrived.where(col(LabelLog.ARRIVAL_DAY).between(lit(start), lit(end)));
+    Column sameId = col(LabelLog.REQUEST_ID).equalTo(col("p_id"));
+    Dataset<Row> orphans = landed.join(predictions, sameId.and(col("p_ds").leq(col(LabelLog.ARRIVAL_DAY))), "left_anti")
+        .groupBy(LabelLog.ARRIVAL_DAY).count();
+    Dataset<Row> outsideWindow = landed.join(predictions, sameId
+            .and(col("p_ds").between(date_sub(col(LabelLog.ARRIVAL_DAY), window), col(LabelLog.ARRIVAL_DAY))),
+            "left_anti")
+        .groupBy(LabelLog.ARRIVAL_DAY).count();
+    Map<LocalDate, Map<String, Long>> out = new LinkedHashMap<>();
+    for (LocalDate d = runDays.start(); !d.isAfter(runDays.end()); d = d.plusDays(1)) {
+      out.put(d, new TreeMap<>(Map.of("duplicate_labels", 0L, "orphan_labels", 0L, "late_labels", 0L)));
+    }
+    duplicates.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("duplicate_labels", r.getLong(1)));
+    orphans.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("orphan_labels", r.getLong(1)));
+    // Labels outside the window are either orphans or late: the difference is the late ones.
+    outsideWindow.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).merge("late_labels",
+        r.getLong(1) - out.get(r.getDate(0).toLocalDate()).get("orphan_labels"), Long::sum));
+    arrived.unpersist();
+    predictions.unpersist();
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.driftline.udfs.math;
+
+import java.io.Serializable;
+
+/**
+ * What one pass over predictions joined with their labels collects for each day and each slice
+ * group of a {@link ProfileLayout} (its slice vocabularies; its bins are unused): scored rows,
+ * the labelled sample, rows whose label or prediction is invalid for the model's output, labels
+ * beyond the first for one prediction, and latency. A row is counted in the global group and in
+ * its group of each slice dimension, so one pass fills every slice.
+ */
+public final class PerformanceAccumulator implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ProfileLayout layout;
+  private final int days;
+  private final MetricFamily validity;
+  /** [day][group]. */
+  private final GroupState[][] groups;
+  private final int[] groupsOfRow;
+
+  /** Per slice group and day. */
+  public static final class GroupState implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long scored;
+    long invalid;
+    long duplicateLabels;
+    final LabelledSample sample = new LabelledSample();
+    final LatencySketch latency = new LatencySketch();
+
+    public long scored() {
+      return scored;
+    }
+
+    /** Labelled rows left out because the label or prediction is not valid for the output kind. */
+    public long invalid() {
+      return invalid;
+    }
+
+    /** Extra labels for the group's predictions (all but the latest per prediction). */
+    public long duplicateLabels() {
+      return duplicateLabels;
+    }
+
+    public LabelledSample sample() {
+      return sample;
+    }
+
+    public LatencySketch latency() {
+      return latency;
+    }
+
+    void merge(GroupState other) {
+      scored += other.scored;
+      invalid += other.invalid;
+      duplicateLabels += other.duplicateLabels;
+      sample.merge(other.sample);
+      latency.merge(other.latency);
+    }
+  }
+
+  /** {@code validity} decides which (prediction, label) pairs enter the sample. */
+  public PerformanceAccumulator(ProfileLayout layout, int days, MetricFamily validity) {
+    this.layout = layout;
+    this.days = days;
+    this.validity = validity;
+    int count = layout.groupCount();
+    this.groups = new GroupState[days][count];
+    for (int d = 0; d < days; d++) {
+      for (int g = 0; g < count; g++) {
+        groups[d][g] = new GroupState();
+      }
+    }
+    this.groupsOfRow = new int[layout.sliceKeys().size() + 1];
+  }
+
+  /**
+   * Counts one scored row of day {@code day}. {@code sliceValueIndex} is as in
+   * {@link ProfileAccumulator#startRow}; {@code labelCount} is how many labels the prediction had
+   * (0 when unlabelled, the label then being ignored).
+   */
+  public void add(int day, int[] sliceValueIndex, double prediction, double label, long labelCount, long key,
+      double latency) {
+    groupsOfRow[0] = 0;
+    for (int d = 0; d < sliceValueIndex.length; d++) {
+      groupsOfRow[d + 1] = layout.firstGroupOf(d) + sliceValueIndex[d];
+    }
+    boolean valid = labelCount > 0 && validity.accepts(prediction, label);
+    for (int group : groupsOfRow) {
+      GroupState s = groups[day][group];
+      s.scored++;
+      s.latency.add(latency);
+      if (labelCount > 0) {
+        s.duplicateLabels += labelCount - 1;
+        if (valid) {
+          s.sample.add(prediction, label, key);
+        } else {
+          s.invalid++;
+        }
+      }
+    }
+  }
+
+  public PerformanceAccumulator merge(PerformanceAccumulator other) {
+    if (!other.layout.equals(layout) || other.days != days) {
+      throw new IllegalArgumentException("cannot merge performance accumulators of different layouts or days");
+    }
+    for (int d = 0; d < days; d++) {
+      for (int g = 0; g < groups[d].length; g++) {
+        groups[d][g].merge(other.groups[d][g]);
+      }
+    }
+    return this;
+  }
+
+  public ProfileLayout layout() {
+    return layout;
+  }
+
+  public int days() {
+    return days;
+  }
+
+  public GroupState group(int day, int group) {
+    return groups[day][group];
+  }
+}

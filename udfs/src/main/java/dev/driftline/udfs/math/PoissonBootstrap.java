@@ -1,0 +1,66 @@
+package dev.driftline.udfs.math;
+
+/**
+ * Poisson(1) bootstrap weights derived from each row's key (a hash of its request id), a seed and
+ * the replicate number. A row's weight in replicate k is the same whichever partition, run or
+ * slice reads it, so intervals do not depend on partitioning and reruns are identical; and since
+ * the weights are a function of the key they need not be stored.
+ */
+public final class PoissonBootstrap {
+
+  public static final int DEFAULT_REPLICATES = 100;
+  public static final long DEFAULT_SEED = 20_261_101L;
+
+  /** P(X <= j) for X ~ Poisson(1); beyond the table the tail is below 1e-16. */
+  private static final double[] CDF = poissonOneCdf(20);
+
+  private PoissonBootstrap() {}
+
+  /** The weight of the row with {@code key} in replicate {@code replicate}. */
+  public static int weight(long seed, long key, int replicate) {
+    return weight(key, salt(seed, replicate));
+  }
+
+  private static long salt(long seed, int replicate) {
+    return mix64(seed + 0x9E3779B97F4A7C15L * (replicate + 1L));
+  }
+
+  private static int weight(long key, long salt) {
+    double u = (mix64(key ^ salt) >>> 11) * 0x1.0p-53;
+    int j = 0;
+    while (j < CDF.length - 1 && u >= CDF[j]) {
+      j++;
+    }
+    return j;
+  }
+
+  /** The weights of a sample's rows (in its current order) in one replicate. */
+  public static double[] weights(LabelledSample sample, long seed, int replicate) {
+    double[] w = new double[sample.size()];
+    long salt = salt(seed, replicate);
+    for (int i = 0; i < w.length; i++) {
+      w[i] = weight(sample.key(i), salt);
+    }
+    return w;
+  }
+
+  /** SplitMix64's finaliser: a bijection on 64-bit values that mixes every bit into every other. */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private static double[] poissonOneCdf(int size) {
+    double[] cdf = new double[size];
+    double term = Math.exp(-1);
+    double sum = 0;
+    for (int j = 0; j < size; j++) {
+      sum += term;
+      cdf[j] = sum;
+      term /= j + 1;
+    }
+    cdf[size - 1] = 1;
+    return cdf;
+  }
+}
