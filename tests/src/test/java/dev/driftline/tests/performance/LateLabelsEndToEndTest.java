@@ -48,6 +48,7 @@ class LateLabelsEndToEndTest extends SparkTestBase {
     job.run(new DateRange(RUN, RUN), "run", false);
     assertEquals(List.of(LATE_DAY.plusDays(4), RUN), job.lastPerformance().recomputedDays(),
         "on D+5 only the day whose labels arrived (D+4) and the new day are computed");
+    dev.driftline.tests.TableContract.check(job.warehouse().root(), Table.PERFORMANCE_METRICS);
     Map<String, Row> before = performanceRows(job);
 
     job.run(new DateRange(RUN, RUN), "run", false);

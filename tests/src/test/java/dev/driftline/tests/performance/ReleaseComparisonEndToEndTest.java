@@ -70,6 +70,7 @@ class ReleaseComparisonEndToEndTest extends SparkTestBase {
     Warehouse warehouse = new Warehouse(spark(), spec.warehouse(), null);
     compare.write(warehouse, result);
     compare.write(warehouse, compare.compare("v1", "v2", range, "auc"));
+    dev.driftline.tests.TableContract.check(dir.resolve("warehouse"), Table.RELEASE_COMPARISONS);
     List<Row> rows = warehouse.read(Table.RELEASE_COMPARISONS).orElseThrow().collectAsList();
     assertEquals(1, rows.size(), "a rerun replaces the comparison");
     Row row = rows.get(0);
