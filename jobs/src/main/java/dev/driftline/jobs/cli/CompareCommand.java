@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compare a candidate model version with a baseline on the labelled requests both scored",
-        "(shadow traffic in the same log): per-day metric pairs, the mean delta, its standard error and",
-        "95% interval, and a verdict (promote, hold, reject) written to release_comparisons."})
+        "(shadow traffic in the same log, or with --candidate-config the candidate's own log joined on",
+        "request id): per-day metric pairs, the mean delta, its standard error and 95% interval, and a",
+        "verdict (promote, hold, reject) written to release_comparisons."})
 public final class CompareCommand implements Callable<Integer> {
 
   @Mixin
@@ -25,6 +26,10 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--candidate", required = true, paramLabel = "VERSION", description = "the model version to decide on")
   String candidate;
+
+  @Option(names = "--candidate-config", paramLabel = "FILE",
+      description = "the candidate model's own config (its prediction log); --baseline and --candidate then name the two models")
+  java.nio.file.Path candidateConfig;
 
   @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "first day")
   String from;
@@ -42,7 +47,9 @@ public final class CompareCommand implements Callable<Integer> {
     JobSpec spec = config.load();
     var spark = Sessions.create("driftline compare");
     ReleaseCompare compare = new ReleaseCompare(spark, spec);
-    ReleaseCompare.Result result = compare.compare(baseline, candidate, days, metric);
+    ReleaseCompare.Result result = candidateConfig == null ? compare.compare(baseline, candidate, days, metric)
+        : compare.compareLogs(dev.driftline.jobs.config.ConfigLoader.load(candidateConfig), baseline, candidate, days,
+            metric);
     compare.write(new Warehouse(spark, spec.warehouse(), spec.database()), result);
     print(System.out, result);
     return 0;

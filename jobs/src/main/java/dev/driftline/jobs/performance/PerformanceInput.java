@@ -49,6 +49,11 @@ final class PerformanceInput {
   /** Known classes of class predictions, in index order; null for the other kinds. */
   private final List<String> classes;
 
+  /** Known classes of class predictions, in index order; null for the other kinds. */
+  List<String> classes() {
+    return classes;
+  }
+
   PerformanceInput(JobSpec spec, PredictionLog log, LabelLog labels, java.time.LocalDate asOf, List<String> classes) {
     this.spec = spec;
     this.log = log;

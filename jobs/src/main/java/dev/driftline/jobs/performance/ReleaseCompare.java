@@ -50,14 +50,56 @@ public final class ReleaseCompare {
     this.spec = spec;
   }
 
+  /** Two versions in this spec's log (shadow traffic), told apart by its model version column. */
   public Result compare(String baseline, String candidate, DateRange range, String metricKey) {
+    String versionColumn = spec.input().modelVersionColumn();
+    if (versionColumn == null) {
+      throw new ConfigException("input.model_version_column: compare needs it to tell the versions apart"
+          + " (or give the candidate's own config with --candidate-config)");
+    }
+    return compare(baseline, candidate, range, metricKey, (input, days) -> {
+      // The version column is always a slice dimension (JobSpec.sliceDimensions), so the input carries it.
+      int dimension = 0;
+      while (!spec.sliceDimensions().get(dimension).name().equalsIgnoreCase(versionColumn)) {
+        dimension++;
+      }
+      return input.rows(days).withColumn("version", col("s" + dimension));
+    });
+  }
+
+  /**
+   * The model of this spec's log (named {@code baseline}) against the model of another log
+   * ({@code candidateSpec}, named {@code candidate}), joined on request id: the same labels score
+   * both, on the requests both logs hold.
+   */
+  public Result compareLogs(JobSpec candidateSpec, String baseline, String candidate, DateRange range, String metricKey) {
+    if (candidateSpec.performance().kind() != spec.performance().kind()) {
+      throw new ConfigException("--candidate-config: its prediction kind (" + candidateSpec.performance().kind().key()
+          + ") differs from the baseline's (" + spec.performance().kind().key() + ")");
+    }
+    return compare(baseline, candidate, range, metricKey, (input, days) -> {
+      PerformanceInput other = new PerformanceInput(candidateSpec, PredictionLog.open(spark, candidateSpec),
+          LabelLog.open(spark, candidateSpec), LocalDate.of(9999, 12, 31), input.classes());
+      other.check(days);
+      return versioned(input.rows(days), baseline).unionByName(versioned(other.rows(days), candidate));
+    });
+  }
+
+  /** The columns the comparison reads, with a literal version: two logs' slices need not match. */
+  private static Dataset<Row> versioned(Dataset<Row> rows, String version) {
+    return rows.select(col(LabelLog.REQUEST_ID), col(PerformanceInput.DS), col(PerformanceInput.PREDICTION),
+        col(LabelLog.LABEL), col(PerformanceInput.LABEL_COUNT), lit(version).as("version"));
+  }
+
+  /** Labelled rows of the range with a {@code version} column, from one or two logs. */
+  private interface VersionedRows {
+    Dataset<Row> rows(PerformanceInput input, DateRange range);
+  }
+
+  private Result compare(String baseline, String candidate, DateRange range, String metricKey, VersionedRows source) {
     PerformanceSpec p = spec.performance();
     if (p.labels() == null) {
       throw new ConfigException("labels: compare needs a labels section to score the versions against");
-    }
-    String versionColumn = spec.input().modelVersionColumn();
-    if (versionColumn == null) {
-      throw new ConfigException("input.model_version_column: compare needs it to tell the versions apart");
     }
     if (baseline.equals(candidate)) {
       throw new ConfigException("--candidate: the candidate is the baseline (" + baseline + ")");
@@ -87,12 +129,7 @@ public final class ReleaseCompare {
     PerformanceInput input = new PerformanceInput(spec, log, LabelLog.open(spark, spec), LocalDate.of(9999, 12, 31),
         classes);
     input.check(range);
-    // The version column is always a slice dimension (JobSpec.sliceDimensions), so the input carries it.
-    int dimension = 0;
-    while (!spec.sliceDimensions().get(dimension).name().equalsIgnoreCase(versionColumn)) {
-      dimension++;
-    }
-    Dataset<Row> rows = input.rows(range).withColumn("version", col("s" + dimension));
+    Dataset<Row> rows = source.rows(input, range);
     Dataset<Row> both = rows.where(col("version").isin(baseline, candidate))
         .groupBy(col(LabelLog.REQUEST_ID), col(PerformanceInput.DS))
         .agg(countDistinct(col("version")).as("versions"))
@@ -122,7 +159,7 @@ public final class ReleaseCompare {
     if (days.size() < 2) {
       throw new dev.driftline.jobs.JobFailure("compare: " + days.size() + " day(s) in " + range + " with " + metric.key()
           + " defined for both " + baseline + " and " + candidate + " on shared labelled requests; at least 2 are"
-          + " needed (are both versions in " + versionColumn + " scoring the same request ids?)");
+          + " needed (do both versions score the same request ids?)");
     }
     double[] base = pairs.stream().mapToDouble(x -> x[0]).toArray();
     double[] cand = pairs.stream().mapToDouble(x -> x[1]).toArray();

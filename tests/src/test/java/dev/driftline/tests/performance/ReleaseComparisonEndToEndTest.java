@@ -87,6 +87,40 @@ class ReleaseComparisonEndToEndTest extends SparkTestBase {
     org.junit.jupiter.api.Assertions.assertTrue(neutral.getMessage().startsWith("--metric: predicted_positive_rate cannot rank"), neutral.getMessage());
   }
 
+  /** Two models, each with its own log (no version column needed), joined on request id. */
+  @Test
+  void twoModelsLogsJoinedOnRequestIdGiveTheSameComparison() throws Exception {
+    writeLogs();
+    for (String version : List.of("v1", "v2")) {
+      spark().read().format("delta").load(dir.resolve("predictions").toString()).where("model_version = '" + version + "'")
+          .drop("model_version").write().format("delta").mode("overwrite").partitionBy("ds")
+          .save(dir.resolve("log-" + version).toString());
+      java.nio.file.Files.writeString(dir.resolve(version + ".yaml"), yaml()
+          .replace(dir.resolve("predictions").toString(), dir.resolve("log-" + version).toString())
+          .replace(", model_version_column: model_version", ""));
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(out, true));
+    int exit;
+    try {
+      exit = dev.driftline.jobs.Main.execute("compare", "-c", dir.resolve("v1.yaml").toString(),
+          "--candidate-config", dir.resolve("v2.yaml").toString(), "--baseline", "prod", "--candidate", "challenger",
+          "--from", FIRST.toString(), "--to", FIRST.plusDays(4).toString(), "--metric", "auc");
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(0, exit, out.toString());
+    Row row = new Warehouse(spark(), dir.resolve("warehouse").toString(), null).read(Table.RELEASE_COMPARISONS)
+        .orElseThrow().first();
+    assertEquals("prod", row.getAs("baseline"));
+    assertEquals("challenger", row.getAs("candidate"));
+    assertEquals(0.022, row.<Double>getAs("mean_delta"), 1e-12);
+    assertEquals(0.002, row.<Double>getAs("standard_error"), 1e-12);
+    assertEquals("promote", row.getAs("verdict"));
+    org.junit.jupiter.api.Assertions.assertTrue(out.toString().contains("verdict: promote"), out.toString());
+  }
+
   private void writeLogs() {
     List<Row> predictions = new ArrayList<>();
     List<Row> labels = new ArrayList<>();
