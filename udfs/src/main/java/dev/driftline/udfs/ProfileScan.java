@@ -73,23 +73,31 @@ public final class ProfileScan {
     public Iterator<ProfileAccumulator> call(Iterator<InternalRow> rows) {
       int dims = layout.sliceKeys().size();
       int numeric = layout.numericBins().size();
-      List<CategoricalBins> categorical = layout.categoricalBins();
-      List<Map<UTF8String, Integer>> sliceIndex = new ArrayList<>(dims);
-      for (List<String> vocabulary : layout.sliceVocabularies()) {
-        sliceIndex.add(indexOf(vocabulary));
+      int categorical = layout.categoricalBins().size();
+      // Lookups and bin numbers resolved once per partition, not per value.
+      Vocabulary[] sliceIndex = new Vocabulary[dims];
+      int[] otherSlice = new int[dims];
+      for (int d = 0; d < dims; d++) {
+        List<String> vocabulary = layout.sliceVocabularies().get(d);
+        sliceIndex[d] = new Vocabulary(vocabulary);
+        otherSlice[d] = vocabulary.size();
       }
-      List<Map<UTF8String, Integer>> categoryIndex = new ArrayList<>(categorical.size());
-      for (CategoricalBins bins : categorical) {
-        categoryIndex.add(indexOf(bins.categories()));
+      Vocabulary[] categoryIndex = new Vocabulary[categorical];
+      int[] otherBin = new int[categorical];
+      int[] nullBin = new int[categorical];
+      for (int c = 0; c < categorical; c++) {
+        CategoricalBins bins = layout.categoricalBins().get(c);
+        categoryIndex[c] = new Vocabulary(bins.categories());
+        otherBin[c] = bins.otherBin();
+        nullBin[c] = bins.nullBin();
       }
       ProfileAccumulator acc = new ProfileAccumulator(layout);
       int[] sliceValue = new int[dims];
       while (rows.hasNext()) {
         InternalRow row = rows.next();
         for (int d = 0; d < dims; d++) {
-          int other = layout.sliceVocabularies().get(d).size();
-          sliceValue[d] = row.isNullAt(d) ? other + 1
-              : sliceIndex.get(d).getOrDefault(row.getUTF8String(d), other);
+          sliceValue[d] = row.isNullAt(d) ? otherSlice[d] + 1
+              : sliceIndex[d].indexOf(row.getUTF8String(d), otherSlice[d]);
         }
         acc.startRow(sliceValue);
         for (int c = 0; c < numeric; c++) {
@@ -97,23 +105,75 @@ public final class ProfileScan {
           boolean isNull = row.isNullAt(field);
           acc.numeric(c, isNull, isNull ? 0 : row.getDouble(field));
         }
-        for (int c = 0; c < categorical.size(); c++) {
+        for (int c = 0; c < categorical; c++) {
           int field = dims + numeric + c;
-          CategoricalBins bins = categorical.get(c);
-          int bin = row.isNullAt(field) ? bins.nullBin()
-              : categoryIndex.get(c).getOrDefault(row.getUTF8String(field), bins.otherBin());
+          int bin = row.isNullAt(field) ? nullBin[c]
+              : categoryIndex[c].indexOf(row.getUTF8String(field), otherBin[c]);
           acc.categorical(c, bin);
         }
       }
       return List.of(acc).iterator();
     }
+  }
 
-    private static Map<UTF8String, Integer> indexOf(List<String> values) {
-      Map<UTF8String, Integer> index = new HashMap<>(values.size() * 2);
+  /**
+   * Position of a string in a vocabulary (slice values, top categories). Strings of at most 8
+   * bytes, the usual codes and ids, are identified by their length and their bytes packed in a
+   * long, looked up in an open-addressing table: no hashing of the bytes and no byte-by-byte
+   * equality, which made HashMap lookups one of the largest costs in profiles of the scan (see
+   * BENCHMARKS.md). Longer strings go through a HashMap.
+   */
+  static final class Vocabulary {
+
+    private static final int MAX_PACKED_BYTES = 8;
+    private final long[] packed;
+    private final int[] lengths;
+    /** Position + 1 in the vocabulary; 0 marks an empty slot. */
+    private final int[] positions;
+    private final int mask;
+    private final Map<UTF8String, Integer> longStrings = new HashMap<>();
+
+    Vocabulary(List<String> values) {
+      int slots = Integer.highestOneBit(Math.max(4, values.size() * 4) - 1) << 1;
+      packed = new long[slots];
+      lengths = new int[slots];
+      positions = new int[slots];
+      mask = slots - 1;
       for (int i = 0; i < values.size(); i++) {
-        index.put(UTF8String.fromString(values.get(i)), i);
+        UTF8String s = UTF8String.fromString(values.get(i));
+        if (s.numBytes() > MAX_PACKED_BYTES) {
+          longStrings.put(s, i);
+          continue;
+        }
+        int slot = slot(s.getPrefix(), s.numBytes());
+        while (positions[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        packed[slot] = s.getPrefix();
+        lengths[slot] = s.numBytes();
+        positions[slot] = i + 1;
       }
-      return index;
+    }
+
+    /** The value's position, or {@code missing} when it is not in the vocabulary. */
+    int indexOf(UTF8String value, int missing) {
+      int length = value.numBytes();
+      if (length > MAX_PACKED_BYTES) {
+        return longStrings.getOrDefault(value, missing);
+      }
+      // The prefix holds all the bytes (zero-padded); the length tells "a" from "a\0".
+      long prefix = value.getPrefix();
+      for (int slot = slot(prefix, length); positions[slot] != 0; slot = (slot + 1) & mask) {
+        if (packed[slot] == prefix && lengths[slot] == length) {
+          return positions[slot] - 1;
+        }
+      }
+      return missing;
+    }
+
+    private int slot(long prefix, int length) {
+      long h = (prefix + length) * 0x9E3779B97F4A7C15L;
+      return (int) (h >>> 32) & mask;
     }
   }
 }
