@@ -46,7 +46,7 @@ class FlightsBackfillTest extends SparkTestBase {
   private Path warehouse;
   private Cli.Result backfill;
 
-  /** {@code ../shared/data} next to the repository; {@code -Ddriftline.data=DIR} points elsewhere (e.g. from a worktree). */
+  /** {@code ../shared/data} next to the repository; {@code -Ddriftline.data=DIR} points elsewhere. */
   private static Path dataFile() {
     String override = System.getProperty("driftline.data");
     Path folder = override != null && !override.isBlank() ? Path.of(override)
