@@ -3,6 +3,7 @@ package dev.driftline.udfs;
 import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
+import dev.driftline.udfs.math.RowBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -92,26 +93,31 @@ public final class ProfileScan {
         nullBin[c] = bins.nullBin();
       }
       ProfileAccumulator acc = new ProfileAccumulator(layout);
-      int[] sliceValue = new int[dims];
+      RowBatch batch = new RowBatch(layout);
       while (rows.hasNext()) {
         InternalRow row = rows.next();
         for (int d = 0; d < dims; d++) {
-          sliceValue[d] = row.isNullAt(d) ? otherSlice[d] + 1
-              : sliceIndex[d].indexOf(row.getUTF8String(d), otherSlice[d]);
+          batch.slice(d, row.isNullAt(d) ? otherSlice[d] + 1
+              : sliceIndex[d].indexOf(row.getUTF8String(d), otherSlice[d]));
         }
-        acc.startRow(sliceValue);
         for (int c = 0; c < numeric; c++) {
           int field = dims + c;
-          boolean isNull = row.isNullAt(field);
-          acc.numeric(c, isNull, isNull ? 0 : row.getDouble(field));
+          if (row.isNullAt(field)) {
+            batch.numericNull(c);
+          } else {
+            batch.numeric(c, row.getDouble(field));
+          }
         }
         for (int c = 0; c < categorical; c++) {
           int field = dims + numeric + c;
-          int bin = row.isNullAt(field) ? nullBin[c]
-              : categoryIndex[c].indexOf(row.getUTF8String(field), otherBin[c]);
-          acc.categorical(c, bin);
+          batch.categorical(c, row.isNullAt(field) ? nullBin[c]
+              : categoryIndex[c].indexOf(row.getUTF8String(field), otherBin[c]));
+        }
+        if (batch.endRow()) {
+          acc.add(batch);
         }
       }
+      acc.add(batch);
       return List.of(acc).iterator();
     }
   }

@@ -77,7 +77,7 @@ public final class PerformanceAccumulator implements Serializable {
 
   /**
    * Counts one scored row of day {@code day}. {@code sliceValueIndex} is as in
-   * {@link ProfileAccumulator#startRow}; {@code labelCount} is how many labels the prediction had
+   * {@link ProfileAccumulator#add}; {@code labelCount} is how many labels the prediction had
    * (0 when unlabelled, the label then being ignored).
    */
   public void add(int day, int[] sliceValueIndex, double prediction, double label, long labelCount, long key,
