@@ -25,11 +25,8 @@ public final class Sessions {
         .getOrCreate();
     // Days are derived in the config's time zone from UTC instants; see PredictionLog.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
-    // Past 100 columns Spark drops whole-stage codegen and the vectorized Parquet reader, which
-    // makes a wide log's scan several times slower (measured in the bench); raise it unless set.
-    if (!spark.conf().contains("spark.sql.codegen.maxFields")) {
-      spark.conf().set("spark.sql.codegen.maxFields", "1000");
-    }
+    // spark.sql.codegen.maxFields stays at Spark's 100: raising it for a 214-column log made the
+    // scan 3.7x slower in the bench (generated methods too large for the JIT to compile).
     // A Parquet batch of 4,096 rows of a wide log is megabytes, which evicts the profile's
     // histograms from the CPU cache on every batch; 1,024 rows made the profile step about 15%
     // faster in the bench and did not slow the plain scan.
