@@ -4,19 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.driftline.jobs.tables.Table;
-import dev.driftline.udfs.SparkTestBase;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code driftline sql}: the warehouse tables by name, with the dl_* functions. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SqlCommandTest extends SparkTestBase {
+class SqlCommandTest extends OneDayRunTest {
 
   /** Recomputes every stored BASELINE PSI from the stored histograms with dl_psi. */
   private static final String PSI_CHECK = """
@@ -28,19 +23,6 @@ class SqlCommandTest extends SparkTestBase {
         ON r.reference_id = d.reference_id AND r.slice_key = d.slice_key
        AND r.slice_value = d.slice_value AND r.column_name = d.column_name
       WHERE d.comparison = 'BASELINE' AND d.n_ref > 0 AND d.n_cur > 0""";
-
-  @TempDir
-  static Path dir;
-
-  private Path warehouse;
-
-  @BeforeAll
-  void runOneDay() {
-    runBefore();
-    warehouse = dir.resolve("warehouse");
-    Cli.ok("run", "-c", JobConfig.demo(Fixtures.smallDemoLog(spark()), warehouse).writeTo(dir.resolve("model.yaml")),
-        "--date", Fixtures.FIRST_RUN_DAY);
-  }
 
   @Test
   void queryWithDriftFunctionsPrintsItsRows() {

@@ -102,6 +102,7 @@ public final class ProfileAccumulator implements Serializable {
   public void add(RowBatch batch) {
     int n = batch.size;
     if (batchGroups == null) {
+      // Without slices the one row of zeros counts every row in the global group 0.
       batchGroups = new int[Math.max(1, firstGroups.length)][RowBatch.CAPACITY];
       batchBins = new int[RowBatch.CAPACITY];
     }
