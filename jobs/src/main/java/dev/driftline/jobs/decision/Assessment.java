@@ -1,0 +1,18 @@
+package dev.driftline.jobs.decision;
+
+/**
+ * What a policy says of one finding: its severity, the metric and threshold behind it (null when
+ * none was crossed) and a sentence a person can read.
+ */
+public record Assessment(Severity severity, String metric, Double threshold, String reason) {
+
+  /** No alert, for the given reason. */
+  public static Assessment none(String reason) {
+    return new Assessment(Severity.NONE, null, null, reason);
+  }
+
+  /** Not enough data to judge, for the given reason. */
+  public static Assessment insufficient(String reason) {
+    return new Assessment(Severity.INSUFFICIENT_DATA, null, null, reason);
+  }
+}
