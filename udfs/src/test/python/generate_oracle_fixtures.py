@@ -24,18 +24,19 @@ from decimal import Decimal, localcontext
 import numpy as np
 import scipy
 from scipy.spatial.distance import jensenshannon
-from scipy.stats import chi2, chi2_contingency, entropy, wasserstein_distance
+from scipy.stats import chi2, chi2_contingency, energy_distance, entropy, wasserstein_distance
 
 SEED = 20260101
 OUT_DIR = os.path.join("udfs", "src", "test", "resources", "oracle")
 MAX_TOTAL = 10**7
 
-# Order of the columns in drift_metrics.tsv; the Java test maps each name to a function.
+# Order of the columns in drift_metrics.tsv, named by the keys of the Java registry
+# (DriftMeasure), whose test reads the column of every measure.
 METRICS = [
-    "psi", "kl", "psi_pvalue", "expected_psi",
-    "js_distance", "js_divergence", "hellinger", "tv", "linf", "ks_statistic",
-    "wasserstein", "normalized_wasserstein",
-    "chi2_statistic", "chi2_pvalue", "g_statistic", "g_pvalue",
+    "psi", "kl", "psi_p_value", "expected_psi",
+    "js_distance", "js_divergence", "hellinger", "tv", "l_infinity", "ks_statistic",
+    "wasserstein", "wasserstein_normalized", "energy_distance",
+    "chi2_statistic", "chi2_p_value", "g_statistic", "g_p_value",
 ]
 MIN_STDDEV = 1e-3
 
@@ -213,20 +214,21 @@ def expected_metrics(ref, cur, a, points, ref_stddev):
     values = {
         "psi": psi,
         "kl": float(entropy(q, p)),
-        "psi_pvalue": psi_pvalue,
+        "psi_p_value": psi_pvalue,
         "expected_psi": df * (1 / n + 1 / m),
         "js_distance": js,
         "js_divergence": js * js,
         "hellinger": float(np.sqrt(np.sum((np.sqrt(p_raw) - np.sqrt(q_raw)) ** 2) / 2)),
         "tv": float(np.sum(np.abs(p_raw - q_raw)) / 2),
-        "linf": float(np.max(np.abs(p_raw - q_raw))),
+        "l_infinity": float(np.max(np.abs(p_raw - q_raw))),
         "ks_statistic": float(np.max(np.abs(np.cumsum(p_raw) - np.cumsum(q_raw)))),
         "wasserstein": w,
-        "normalized_wasserstein": w / max(ref_stddev, MIN_STDDEV),
+        "wasserstein_normalized": w / max(ref_stddev, MIN_STDDEV),
+        "energy_distance": float(energy_distance(points, points, ref, cur)),
         "chi2_statistic": float(chi2_res.statistic),
-        "chi2_pvalue": float(chi2_res.pvalue),
+        "chi2_p_value": float(chi2_res.pvalue),
         "g_statistic": g,
-        "g_pvalue": g_pvalue,
+        "g_p_value": g_pvalue,
     }
     for name, value in values.items():
         if not math.isfinite(value):

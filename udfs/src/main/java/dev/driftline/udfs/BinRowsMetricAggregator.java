@@ -1,7 +1,8 @@
 package dev.driftline.udfs;
 
+import dev.driftline.udfs.math.BinnedPair;
+import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftMetrics;
-import java.io.Serializable;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -39,32 +40,22 @@ final class BinRowsMetricAggregator extends Aggregator<Row, BinRows, Double> {
     }
   }
 
-  /** A metric of the bins in key order. */
-  @FunctionalInterface
-  interface Formula extends Serializable {
-    double apply(double[] keys, long[] ref, long[] cur);
-  }
-
   private final String name;
   private final BinKey key;
-  private final Formula formula;
+  private final DriftMeasure measure;
 
-  private BinRowsMetricAggregator(String name, BinKey key, Formula formula) {
-    this.name = name;
-    this.key = key;
-    this.formula = formula;
-  }
-
-  /** {@code <metric>_agg(ref_count, cur_count)}, or with a leading bin index for KS. */
-  static BinRowsMetricAggregator of(CountMetric metric) {
-    return new BinRowsMetricAggregator(metric.sqlName() + "_agg",
-        metric.dependsOnBinOrder() ? BinKey.BIN_INDEX : BinKey.NONE,
-        (keys, ref, cur) -> metric.apply(ref, cur));
-  }
-
-  /** {@code dl_wasserstein_agg(point, ref_count, cur_count)}. */
-  static BinRowsMetricAggregator wasserstein() {
-    return new BinRowsMetricAggregator("dl_wasserstein_agg", BinKey.POINT, DriftMetrics::wasserstein);
+  /**
+   * {@code <function>_agg(ref_count, cur_count)}, with a leading bin index for measures that
+   * depend on bin order, or a leading point for those that place bins at points.
+   */
+  BinRowsMetricAggregator(DriftMeasure measure) {
+    this.name = measure.sqlName().orElseThrow() + "_agg";
+    this.key = switch (measure.input()) {
+      case COUNTS -> BinKey.NONE;
+      case ORDERED_COUNTS -> BinKey.BIN_INDEX;
+      case POINTS -> BinKey.POINT;
+    };
+    this.measure = measure;
   }
 
   String name() {
@@ -117,7 +108,10 @@ final class BinRowsMetricAggregator extends Aggregator<Row, BinRows, Double> {
     // Sorting even order-free metrics makes their rounding, hence the result, independent of
     // how Spark partitioned the rows.
     BinRows bins = key == BinKey.NONE ? rows.sorted() : rows.mergedByKey();
-    return SqlArguments.evaluate(name, () -> formula.apply(bins.keys(), bins.refCounts(), bins.curCounts()));
+    // Bin keys (indices or points) in increasing order are the points the measure places bins at.
+    BinnedPair pair = new BinnedPair(bins.refCounts(), bins.curCounts(), bins.keys(), Double.NaN,
+        DriftMetrics.DEFAULT_SMOOTHING);
+    return SqlArguments.evaluate(name, () -> measure.of(pair));
   }
 
   @Override

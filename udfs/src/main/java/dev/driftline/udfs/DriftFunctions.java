@@ -1,7 +1,10 @@
 package dev.driftline.udfs;
 
+import dev.driftline.udfs.math.BinnedPair;
+import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftMetrics;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,36 +25,26 @@ import scala.collection.Seq;
  * {@code spark.sql}, notebooks and warehouse SQL; {@link #function(String)} hands the same
  * functions to the DataFrame API; {@link #NAMES} lists them. Every formula is
  * {@link DriftMetrics}' (natural logarithms; PSI and KL smoothed with pseudo-count
- * {@value DriftMetrics#DEFAULT_SMOOTHING}); DESIGN.md defines them.
+ * {@value DriftMetrics#DEFAULT_SMOOTHING}); the README's metric section defines them.
  *
  * <h2>Scalar functions over count arrays</h2>
  *
- * <p>{@code ref} and {@code cur} hold the counts of a reference and a current histogram on the
- * same bins, as {@code ARRAY<BIGINT>} (INT, SMALLINT and TINYINT arrays are accepted too). Each
- * function returns {@code DOUBLE}.
+ * <p>One per {@link DriftMeasure} with a SQL name, with that entry's description: {@code dl_psi},
+ * {@code dl_kl}, {@code dl_js_distance}, {@code dl_linf}, {@code dl_ks_stat}, {@code dl_chi2_pvalue}
+ * and so on. {@code ref} and {@code cur} hold the counts of a reference and a current histogram
+ * on the same bins, as {@code ARRAY<BIGINT>} (INT, SMALLINT and TINYINT arrays are accepted too);
+ * each function returns {@code DOUBLE}.
  *
  * <ul>
- *   <li>{@code dl_psi(ref, cur)}: population stability index.
- *   <li>{@code dl_kl(ref, cur)}: KL divergence of the current from the reference, KL(cur || ref).
- *   <li>{@code dl_psi_smoothed(ref, cur, a DOUBLE)}, {@code dl_kl_smoothed(ref, cur, a DOUBLE)}:
- *       the same with pseudo-count {@code a >= 0}; 0 gives the textbook formulas, which are
- *       Infinity when a bin is empty on one side only.
- *   <li>{@code dl_js_distance(ref, cur)}: Jensen-Shannon distance, base e (SciPy's
- *       {@code jensenshannon}); {@code dl_js_divergence(ref, cur)}: its square.
- *   <li>{@code dl_hellinger(ref, cur)}, {@code dl_tv(ref, cur)}, {@code dl_linf(ref, cur)}:
- *       Hellinger, total variation and L-infinity distances between the shares.
- *   <li>{@code dl_ks_stat(ref, cur)}: Kolmogorov-Smirnov statistic on bins, array position being
- *       bin order; biased low compared with the KS statistic of the raw values.
- *   <li>{@code dl_wasserstein(points ARRAY<DOUBLE>, ref, cur)}: Wasserstein-1 distance with bin
- *       i at {@code points[i]}; points are finite, in any order.
- *   <li>{@code dl_chi2_stat(ref, cur)}, {@code dl_chi2_pvalue(ref, cur)}, {@code dl_g_stat(ref,
- *       cur)}, {@code dl_g_pvalue(ref, cur)}: chi-square and G homogeneity tests on the bins
- *       non-empty on either side (SciPy's {@code chi2_contingency} without correction); with a
- *       single such bin the statistic is 0 and the p-value 1.
- *   <li>{@code dl_psi_pvalue(ref, cur)}: p-value of the PSI under no drift, from
- *       PSI / (1/n + 1/m) ~ chi2(B' - 1), B' the bins non-empty on either side.
- *   <li>{@code dl_expected_psi(ref, cur)}: the PSI that chance alone gives,
- *       (B' - 1)(1/n + 1/m): the noise floor of a slice this size.
+ *   <li>{@code f(ref, cur)} for measures of the counts; array position is bin order for those
+ *       that depend on it ({@code dl_ks_stat}, biased low compared with the KS statistic of the
+ *       raw values).
+ *   <li>{@code f(points ARRAY<DOUBLE>, ref, cur)} for measures that place bin i at
+ *       {@code points[i]} ({@code dl_wasserstein}, {@code dl_energy_distance}); points are finite,
+ *       in any order.
+ *   <li>{@code f_smoothed(ref, cur, a DOUBLE)} for the smoothed measures ({@code dl_psi_smoothed},
+ *       {@code dl_kl_smoothed}, {@code dl_psi_pvalue_smoothed}): pseudo-count {@code a >= 0}; 0
+ *       gives the textbook formulas, which are Infinity when a bin is empty on one side only.
  * </ul>
  *
  * <p><b>NULL</b> when any argument is NULL, or when either histogram's total is 0 (nothing to
@@ -69,16 +62,11 @@ import scala.collection.Seq;
  * {@code DOUBLE}.
  *
  * <ul>
- *   <li>{@code dl_psi_agg(ref_count, cur_count)}, and likewise {@code dl_kl_agg},
- *       {@code dl_js_distance_agg}, {@code dl_js_divergence_agg}, {@code dl_hellinger_agg},
- *       {@code dl_tv_agg}, {@code dl_linf_agg}, {@code dl_chi2_stat_agg},
- *       {@code dl_chi2_pvalue_agg}, {@code dl_g_stat_agg}, {@code dl_g_pvalue_agg},
- *       {@code dl_psi_pvalue_agg}, {@code dl_expected_psi_agg}: the scalar function of the same
- *       name over the group's bins.
- *   <li>{@code dl_ks_stat_agg(bin_index BIGINT, ref_count, cur_count)}: bins in increasing
- *       {@code bin_index}; gaps are allowed.
- *   <li>{@code dl_wasserstein_agg(point DOUBLE, ref_count, cur_count)}: each bin at its
- *       {@code point}.
+ *   <li>{@code f_agg(ref_count, cur_count)} for measures of the counts, e.g. {@code dl_psi_agg}.
+ *   <li>{@code f_agg(bin_index BIGINT, ref_count, cur_count)} for measures that depend on bin
+ *       order ({@code dl_ks_stat_agg}): bins in increasing {@code bin_index}; gaps are allowed.
+ *   <li>{@code f_agg(point DOUBLE, ref_count, cur_count)} for measures that place bins at points
+ *       ({@code dl_wasserstein_agg}, {@code dl_energy_distance_agg}).
  * </ul>
  *
  * <p>A NULL count is read as 0: that is what a full outer join of reference and current bins
@@ -148,18 +136,17 @@ public final class DriftFunctions {
 
   private static Map<String, UserDefinedFunction> buildFunctions() {
     Map<String, UserDefinedFunction> all = new LinkedHashMap<>();
-    for (CountMetric metric : CountMetric.values()) {
-      add(all, metric.sqlName(), countsFunction(metric));
+    List<DriftMeasure> inSql = Arrays.stream(DriftMeasure.values()).filter(m -> m.sqlName().isPresent()).toList();
+    for (DriftMeasure measure : inSql) {
+      add(all, measure.sqlName().get(), scalarFunction(measure, false));
+      if (measure.smoothed()) {
+        add(all, measure.sqlName().get() + "_smoothed", scalarFunction(measure, true));
+      }
     }
-    add(all, "dl_psi_smoothed", smoothedFunction("dl_psi_smoothed", DriftMetrics::psi));
-    add(all, "dl_kl_smoothed", smoothedFunction("dl_kl_smoothed", DriftMetrics::kl));
-    add(all, "dl_wasserstein", wassersteinFunction());
-    for (CountMetric metric : CountMetric.values()) {
-      BinRowsMetricAggregator aggregator = BinRowsMetricAggregator.of(metric);
+    for (DriftMeasure measure : inSql) {
+      BinRowsMetricAggregator aggregator = new BinRowsMetricAggregator(measure);
       add(all, aggregator.name(), functions.udaf(aggregator, Encoders.row(aggregator.inputSchema())));
     }
-    BinRowsMetricAggregator wasserstein = BinRowsMetricAggregator.wasserstein();
-    add(all, wasserstein.name(), functions.udaf(wasserstein, Encoders.row(wasserstein.inputSchema())));
     for (ColumnHistogramAggregator builder :
         List.of(ColumnHistogramAggregator.numeric(), ColumnHistogramAggregator.categorical())) {
       add(all, builder.name(), functions.udaf(builder, Encoders.row(builder.inputSchema())));
@@ -173,49 +160,47 @@ public final class DriftFunctions {
     }
   }
 
-  private static UserDefinedFunction countsFunction(CountMetric metric) {
-    String name = metric.sqlName();
-    UDF2<Seq<?>, Seq<?>, Double> udf = (ref, cur) -> {
-      if (ref == null || cur == null) {
-        return null;
+  /**
+   * {@code f(ref, cur)}, {@code f(points, ref, cur)} for measures that place bins at points, and
+   * with {@code smoothed} a trailing pseudo-count argument {@code a}. Array position is bin order.
+   */
+  private static UserDefinedFunction scalarFunction(DriftMeasure measure, boolean smoothed) {
+    String name = measure.sqlName().orElseThrow() + (smoothed ? "_smoothed" : "");
+    boolean withPoints = measure.input() == DriftMeasure.Input.POINTS;
+    ScalarArguments evaluate = args -> {
+      for (Object arg : args) {
+        if (arg == null) {
+          return null;
+        }
       }
-      long[] refCounts = SqlArguments.counts(name, "ref", ref);
-      long[] curCounts = SqlArguments.counts(name, "cur", cur);
-      return SqlArguments.evaluate(name, () -> metric.apply(refCounts, curCounts));
+      int first = withPoints ? 1 : 0;
+      long[] ref = SqlArguments.counts(name, "ref", (Seq<?>) args[first]);
+      long[] cur = SqlArguments.counts(name, "cur", (Seq<?>) args[first + 1]);
+      double[] points = withPoints ? SqlArguments.doubles(name, "points", (Seq<?>) args[0]) : positions(ref.length);
+      double a = smoothed ? SqlArguments.number(name, "a", args[first + 2]) : DriftMetrics.DEFAULT_SMOOTHING;
+      return SqlArguments.evaluate(name, () -> measure.of(new BinnedPair(ref, cur, points, Double.NaN, a)));
     };
-    return functions.udf(udf, DataTypes.DoubleType);
+    int arity = 2 + (withPoints ? 1 : 0) + (smoothed ? 1 : 0);
+    return switch (arity) {
+      case 2 -> functions.udf((UDF2<Object, Object, Double>) (x, y) -> evaluate.apply(x, y), DataTypes.DoubleType);
+      case 3 -> functions.udf((UDF3<Object, Object, Object, Double>) (x, y, z) -> evaluate.apply(x, y, z),
+          DataTypes.DoubleType);
+      default -> throw new IllegalStateException(name + " would take " + arity + " arguments");
+    };
   }
 
-  /** A metric with a pseudo-count argument, as {@link DriftMetrics#psi} and {@link DriftMetrics#kl}. */
+  /** A scalar function's body over its SQL arguments; serializable because Spark ships it. */
   @FunctionalInterface
-  private interface SmoothedFormula extends Serializable {
-    double apply(long[] ref, long[] cur, double smoothing);
+  private interface ScalarArguments extends Serializable {
+    Double apply(Object... args);
   }
 
-  private static UserDefinedFunction smoothedFunction(String name, SmoothedFormula formula) {
-    UDF3<Seq<?>, Seq<?>, Object, Double> udf = (ref, cur, smoothing) -> {
-      if (ref == null || cur == null || smoothing == null) {
-        return null;
-      }
-      long[] refCounts = SqlArguments.counts(name, "ref", ref);
-      long[] curCounts = SqlArguments.counts(name, "cur", cur);
-      double a = SqlArguments.number(name, "a", smoothing);
-      return SqlArguments.evaluate(name, () -> formula.apply(refCounts, curCounts, a));
-    };
-    return functions.udf(udf, DataTypes.DoubleType);
-  }
-
-  private static UserDefinedFunction wassersteinFunction() {
-    String name = "dl_wasserstein";
-    UDF3<Seq<?>, Seq<?>, Seq<?>, Double> udf = (points, ref, cur) -> {
-      if (points == null || ref == null || cur == null) {
-        return null;
-      }
-      double[] binPoints = SqlArguments.doubles(name, "points", points);
-      long[] refCounts = SqlArguments.counts(name, "ref", ref);
-      long[] curCounts = SqlArguments.counts(name, "cur", cur);
-      return SqlArguments.evaluate(name, () -> DriftMetrics.wasserstein(binPoints, refCounts, curCounts));
-    };
-    return functions.udf(udf, DataTypes.DoubleType);
+  /** Bin i at point i: array position is the bin order of order-dependent measures. */
+  private static double[] positions(int bins) {
+    double[] points = new double[bins];
+    for (int i = 0; i < bins; i++) {
+      points[i] = i;
+    }
+    return points;
   }
 }

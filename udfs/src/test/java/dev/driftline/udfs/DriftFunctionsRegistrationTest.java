@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftMetrics;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -30,17 +31,17 @@ class DriftFunctionsRegistrationTest extends SparkTestBase {
       + " AS t(bin_index, point, r, c, ref, cur, points, x, s)";
 
   static {
-    for (String name : List.of("dl_psi", "dl_kl", "dl_js_distance", "dl_js_divergence", "dl_hellinger",
-        "dl_tv", "dl_linf", "dl_ks_stat", "dl_chi2_stat", "dl_chi2_pvalue", "dl_g_stat", "dl_g_pvalue",
-        "dl_psi_pvalue", "dl_expected_psi")) {
-      SAMPLE_CALLS.put(name, "max(" + name + "(ref, cur))");
-      SAMPLE_CALLS.put(name + "_agg", name.equals("dl_ks_stat")
-          ? "dl_ks_stat_agg(bin_index, r, c)" : name + "_agg(r, c)");
+    for (DriftMeasure m : MeasureCalls.inSql()) {
+      String name = m.sqlName().get();
+      SAMPLE_CALLS.put(name, "max(" + name + "(" + String.join(", ", MeasureCalls.scalarArguments(m, false)) + "))");
+      if (m.smoothed()) {
+        SAMPLE_CALLS.put(name + "_smoothed",
+            "max(" + name + "_smoothed(" + String.join(", ", MeasureCalls.scalarArguments(m, false)) + ", 0.1))");
+      }
+      String key = MeasureCalls.aggregateKey(m);
+      SAMPLE_CALLS.put(MeasureCalls.aggregateName(m), MeasureCalls.aggregateName(m) + "(" + (key == null ? "" : key + ", ")
+          + "r, c)");
     }
-    SAMPLE_CALLS.put("dl_psi_smoothed", "max(dl_psi_smoothed(ref, cur, 0.1))");
-    SAMPLE_CALLS.put("dl_kl_smoothed", "max(dl_kl_smoothed(ref, cur, 0.1))");
-    SAMPLE_CALLS.put("dl_wasserstein", "max(dl_wasserstein(points, ref, cur))");
-    SAMPLE_CALLS.put("dl_wasserstein_agg", "dl_wasserstein_agg(point, r, c)");
     SAMPLE_CALLS.put("dl_histogram", "dl_histogram(x, array(0.0, 1.0))");
     SAMPLE_CALLS.put("dl_category_histogram", "dl_category_histogram(s, array('a'))");
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.driftline.udfs.RandomHistograms.Pair;
+import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftMetrics;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,29 +27,20 @@ class DriftMetricAggregatesTest extends SparkTestBase {
 
   private static final double A = DriftMetrics.DEFAULT_SMOOTHING;
 
-  /** Aggregates of metrics that do not depend on bin order, and their values in the core. */
+  /** Aggregates of measures that take the two counts only, and their values in the core. */
   private static final Map<String, ToDoubleFunction<Pair>> ORDER_FREE = new LinkedHashMap<>();
-  /** Aggregates that read bins in order, with their first argument. */
+  /** Aggregates that read bins in order (by index or point), with their first argument. */
   private static final Map<String, ToDoubleFunction<Pair>> ORDERED = new LinkedHashMap<>();
-  private static final Map<String, String> ORDERED_KEY = Map.of(
-      "dl_ks_stat_agg", "bin_index", "dl_wasserstein_agg", "point");
+  private static final Map<String, String> ORDERED_KEY = new LinkedHashMap<>();
 
   static {
-    ORDER_FREE.put("dl_psi_agg", p -> DriftMetrics.psi(p.ref(), p.cur(), A));
-    ORDER_FREE.put("dl_kl_agg", p -> DriftMetrics.kl(p.ref(), p.cur(), A));
-    ORDER_FREE.put("dl_js_distance_agg", p -> DriftMetrics.jsDistance(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_js_divergence_agg", p -> DriftMetrics.jsDivergence(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_hellinger_agg", p -> DriftMetrics.hellinger(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_tv_agg", p -> DriftMetrics.tv(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_linf_agg", p -> DriftMetrics.linf(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_chi2_stat_agg", p -> DriftMetrics.chiSquareStatistic(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_chi2_pvalue_agg", p -> DriftMetrics.chiSquarePValue(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_g_stat_agg", p -> DriftMetrics.gStatistic(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_g_pvalue_agg", p -> DriftMetrics.gPValue(p.ref(), p.cur()));
-    ORDER_FREE.put("dl_psi_pvalue_agg", p -> DriftMetrics.psiPValue(p.ref(), p.cur(), A));
-    ORDER_FREE.put("dl_expected_psi_agg", p -> DriftMetrics.expectedPsi(p.ref(), p.cur()));
-    ORDERED.put("dl_ks_stat_agg", p -> DriftMetrics.ksStatistic(p.ref(), p.cur()));
-    ORDERED.put("dl_wasserstein_agg", p -> DriftMetrics.wasserstein(p.points(), p.ref(), p.cur()));
+    for (DriftMeasure m : MeasureCalls.inSql()) {
+      String key = MeasureCalls.aggregateKey(m);
+      (key == null ? ORDER_FREE : ORDERED).put(MeasureCalls.aggregateName(m), p -> MeasureCalls.core(m, p, A));
+      if (key != null) {
+        ORDERED_KEY.put(MeasureCalls.aggregateName(m), key);
+      }
+    }
   }
 
   private static final StructType BIN_ROW = new StructType()
@@ -147,8 +139,7 @@ class DriftMetricAggregatesTest extends SparkTestBase {
     }
     Collections.shuffle(rows, new Random(3));
     Row result = spark().createDataFrame(rows, BIN_ROW).repartition(3)
-        .selectExpr("0", "dl_ks_stat_agg(bin_index, ref_count, cur_count) AS dl_ks_stat_agg",
-            "dl_wasserstein_agg(point, ref_count, cur_count) AS dl_wasserstein_agg")
+        .selectExpr(orderedCalls().toArray(String[]::new))
         .first();
     for (String name : ORDERED.keySet()) {
       assertSqlValue(ORDERED.get(name).applyAsDouble(pair), result.getAs(name), name);
@@ -171,8 +162,13 @@ class DriftMetricAggregatesTest extends SparkTestBase {
   private static List<String> aggregateCalls() {
     List<String> calls = new ArrayList<>();
     ORDER_FREE.keySet().forEach(name -> calls.add(name + "(ref_count, cur_count) AS " + name));
-    ORDERED.keySet().forEach(name -> calls.add(name + "(" + ORDERED_KEY.get(name) + ", ref_count, cur_count) AS " + name));
+    calls.addAll(orderedCalls());
     return calls;
+  }
+
+  private static List<String> orderedCalls() {
+    return ORDERED.keySet().stream()
+        .map(name -> name + "(" + ORDERED_KEY.get(name) + ", ref_count, cur_count) AS " + name).toList();
   }
 
   private List<Row> aggregateByFeature(Dataset<Row> bins) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.api.Assertions;
 
 import dev.driftline.udfs.RandomHistograms.Pair;
+import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,33 +34,20 @@ class DriftScalarFunctionsTest extends SparkTestBase {
     }
   }
 
-  private static final List<String> REF_CUR = List.of("ref", "cur");
   private static final double A = DriftMetrics.DEFAULT_SMOOTHING;
 
-  /** Written out one by one, so that a function wired to the wrong formula fails. */
+  /** Every measure's function (and smoothed variant) against the measure in the core. */
   private static final Map<String, Call> CALLS = new LinkedHashMap<>();
 
   static {
-    CALLS.put("dl_psi", new Call(REF_CUR, c -> DriftMetrics.psi(c.ref(), c.cur(), A)));
-    CALLS.put("dl_kl", new Call(REF_CUR, c -> DriftMetrics.kl(c.ref(), c.cur(), A)));
-    CALLS.put("dl_js_distance", new Call(REF_CUR, c -> DriftMetrics.jsDistance(c.ref(), c.cur())));
-    CALLS.put("dl_js_divergence", new Call(REF_CUR, c -> DriftMetrics.jsDivergence(c.ref(), c.cur())));
-    CALLS.put("dl_hellinger", new Call(REF_CUR, c -> DriftMetrics.hellinger(c.ref(), c.cur())));
-    CALLS.put("dl_tv", new Call(REF_CUR, c -> DriftMetrics.tv(c.ref(), c.cur())));
-    CALLS.put("dl_linf", new Call(REF_CUR, c -> DriftMetrics.linf(c.ref(), c.cur())));
-    CALLS.put("dl_ks_stat", new Call(REF_CUR, c -> DriftMetrics.ksStatistic(c.ref(), c.cur())));
-    CALLS.put("dl_chi2_stat", new Call(REF_CUR, c -> DriftMetrics.chiSquareStatistic(c.ref(), c.cur())));
-    CALLS.put("dl_chi2_pvalue", new Call(REF_CUR, c -> DriftMetrics.chiSquarePValue(c.ref(), c.cur())));
-    CALLS.put("dl_g_stat", new Call(REF_CUR, c -> DriftMetrics.gStatistic(c.ref(), c.cur())));
-    CALLS.put("dl_g_pvalue", new Call(REF_CUR, c -> DriftMetrics.gPValue(c.ref(), c.cur())));
-    CALLS.put("dl_psi_pvalue", new Call(REF_CUR, c -> DriftMetrics.psiPValue(c.ref(), c.cur(), A)));
-    CALLS.put("dl_expected_psi", new Call(REF_CUR, c -> DriftMetrics.expectedPsi(c.ref(), c.cur())));
-    CALLS.put("dl_psi_smoothed",
-        new Call(List.of("ref", "cur", "a"), c -> DriftMetrics.psi(c.ref(), c.cur(), c.smoothing())));
-    CALLS.put("dl_kl_smoothed",
-        new Call(List.of("ref", "cur", "a"), c -> DriftMetrics.kl(c.ref(), c.cur(), c.smoothing())));
-    CALLS.put("dl_wasserstein",
-        new Call(List.of("points", "ref", "cur"), c -> DriftMetrics.wasserstein(c.points(), c.ref(), c.cur())));
+    for (DriftMeasure m : MeasureCalls.inSql()) {
+      String name = m.sqlName().get();
+      CALLS.put(name, new Call(MeasureCalls.scalarArguments(m, false), c -> MeasureCalls.core(m, c, A)));
+      if (m.smoothed()) {
+        CALLS.put(name + "_smoothed",
+            new Call(MeasureCalls.scalarArguments(m, true), c -> MeasureCalls.core(m, c, c.smoothing())));
+      }
+    }
   }
 
   /** Column names as arguments. */

@@ -138,6 +138,20 @@ public final class DriftMetrics {
    * {@code scipy.stats.wasserstein_distance(points, points, ref, cur)}; points need not be sorted.
    */
   public static double wasserstein(double[] points, long[] ref, long[] cur) {
+    return cdfGapIntegral(points, ref, cur, false);
+  }
+
+  /**
+   * Energy distance between the two histograms with bin i placed at {@code points[i]}:
+   * sqrt(2 * integral (P - Q)^2) over the cumulative raw shares P and Q. Equals
+   * {@code scipy.stats.energy_distance(points, points, ref, cur)}; points need not be sorted.
+   */
+  public static double energyDistance(double[] points, long[] ref, long[] cur) {
+    return Math.sqrt(2 * cdfGapIntegral(points, ref, cur, true));
+  }
+
+  /** The integral of |P - Q| (or of (P - Q)^2) between the step CDFs of the placed bins. */
+  private static double cdfGapIntegral(double[] points, long[] ref, long[] cur, boolean squared) {
     checkSameLength(ref, cur);
     if (points.length != ref.length) {
       throw new IllegalArgumentException(
@@ -157,13 +171,14 @@ public final class DriftMetrics {
     double[] q = rawShares(cur);
     double cp = 0;
     double cq = 0;
-    double w = 0;
+    double integral = 0;
     for (int k = 0; k + 1 < order.length; k++) {
       cp += p[order[k]];
       cq += q[order[k]];
-      w += Math.abs(cp - cq) * (points[order[k + 1]] - points[order[k]]);
+      double gap = Math.abs(cp - cq);
+      integral += (squared ? gap * gap : gap) * (points[order[k + 1]] - points[order[k]]);
     }
-    return w;
+    return integral;
   }
 
   /** Wasserstein-1 divided by the reference's population standard deviation (floored at 1e-3). */

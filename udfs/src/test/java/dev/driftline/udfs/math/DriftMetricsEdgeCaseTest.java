@@ -44,10 +44,10 @@ class DriftMetricsEdgeCaseTest {
       assertEquals(Double.NaN, metric.apply(some, empty), name + " with an empty current histogram");
       assertEquals(Double.NaN, metric.apply(empty, empty), name + " with both empty");
     });
-    DriftSummary summary = DriftSummary.of(some, empty, points(3), 1.0, 0.5);
-    assertEquals(Double.NaN, summary.psi());
-    assertEquals(Double.NaN, summary.wasserstein());
-    assertEquals(Double.NaN, summary.gPValue());
+    DriftSummary summary = DriftSummary.of(new BinnedPair(some, empty, points(3), 1.0, 0.5));
+    assertEquals(Double.NaN, summary.value(DriftMeasure.PSI));
+    assertEquals(Double.NaN, summary.value(DriftMeasure.WASSERSTEIN));
+    assertEquals(Double.NaN, summary.value(DriftMeasure.G_P_VALUE));
     assertEquals(List.of(), summary.topBins());
     assertEquals(0, summary.nCur());
   }
@@ -141,10 +141,10 @@ class DriftMetricsEdgeCaseTest {
   void summaryLeavesOrderStatisticsOutForUnorderedColumnsAndRanksTheBinsThatMoved() {
     long[] ref = {100, 100, 100, 100, 100};
     long[] cur = {100, 100, 100, 150, 50};
-    DriftSummary categorical = DriftSummary.of(ref, cur, null, Double.NaN, 0.5);
-    assertEquals(Double.NaN, categorical.wasserstein());
-    assertEquals(Double.NaN, categorical.ksStatistic());
-    assertTrue(categorical.psi() > 0);
+    DriftSummary categorical = DriftSummary.of(BinnedPair.of(ref, cur));
+    assertEquals(Double.NaN, categorical.value(DriftMeasure.WASSERSTEIN));
+    assertEquals(Double.NaN, categorical.value(DriftMeasure.KS_STATISTIC));
+    assertTrue(categorical.value(DriftMeasure.PSI) > 0);
     // Halving a share moves PSI more than raising one by half; unchanged bins contribute nothing.
     assertEquals(List.of(4, 3), categorical.topBins());
   }

@@ -3,40 +3,22 @@ package dev.driftline.udfs.math;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Properties every metric must have, on many seeded random histogram pairs. */
+/**
+ * The laws every {@link DriftMeasure} obeys, as its registry entry declares them, on many seeded
+ * random histogram pairs; then bounds and scaling properties of particular measures.
+ */
 class DriftMetricsPropertyTest {
 
   private static final int ROUNDS = 500;
   private static final double[] SMOOTHINGS = {0.0, 0.1, 0.5, 1.0};
-
-  /** Distances that must not depend on which side is the reference. */
-  private static final Map<String, BiFunction<long[], long[], Double>> SYMMETRIC = new LinkedHashMap<>();
-  /** Every statistic that is never negative (p-values are checked apart). */
-  private static final Map<String, BiFunction<long[], long[], Double>> NON_NEGATIVE = new LinkedHashMap<>();
-
-  static {
-    SYMMETRIC.put("jsDivergence", DriftMetrics::jsDivergence);
-    SYMMETRIC.put("jsDistance", DriftMetrics::jsDistance);
-    SYMMETRIC.put("hellinger", DriftMetrics::hellinger);
-    SYMMETRIC.put("tv", DriftMetrics::tv);
-    SYMMETRIC.put("linf", DriftMetrics::linf);
-    SYMMETRIC.put("ksStatistic", DriftMetrics::ksStatistic);
-    SYMMETRIC.put("psi", (r, c) -> DriftMetrics.psi(r, c, DriftMetrics.DEFAULT_SMOOTHING));
-    SYMMETRIC.put("chiSquareStatistic", DriftMetrics::chiSquareStatistic);
-    SYMMETRIC.put("gStatistic", DriftMetrics::gStatistic);
-    SYMMETRIC.put("expectedPsi", DriftMetrics::expectedPsi);
-    NON_NEGATIVE.putAll(SYMMETRIC);
-    NON_NEGATIVE.put("kl", (r, c) -> DriftMetrics.kl(r, c, DriftMetrics.DEFAULT_SMOOTHING));
-    NON_NEGATIVE.put("wasserstein", (r, c) -> DriftMetrics.wasserstein(sortedPoints(r.length), r, c));
-  }
 
   private final Random random = new Random(20260101L);
 
@@ -44,36 +26,86 @@ class DriftMetricsPropertyTest {
   void identicalHistogramsAreAtDistanceZeroWithPValueOne() {
     for (int round = 0; round < ROUNDS; round++) {
       long[] counts = randomCounts(1 + random.nextInt(60), true);
-      long[] same = counts.clone();
       double a = SMOOTHINGS[random.nextInt(SMOOTHINGS.length)];
+      BinnedPair same = new BinnedPair(counts, counts.clone(), shuffledPoints(counts.length), 1.0, a);
       String what = Arrays.toString(counts) + " a=" + a;
-      DriftSummary s = DriftSummary.of(counts, same, sortedPoints(counts.length), 1.0, a);
-      for (double zero : new double[] {s.psi(), s.kl(), s.jsDivergence(), s.jsDistance(), s.hellinger(),
-          s.tv(), s.linf(), s.ksStatistic(), s.wasserstein(), s.chiSquareStatistic(), s.gStatistic()}) {
-        assertEquals(0, zero, 1e-12, what);
+      DriftSummary s = DriftSummary.of(same);
+      for (DriftMeasure m : DriftMeasure.values()) {
+        double value = s.value(m);
+        switch (m.kind()) {
+          case DISTANCE, STATISTIC -> assertEquals(0, value, 1e-12, m.key() + " of " + what);
+          case P_VALUE -> assertEquals(1, value, 1e-12, m.key() + " of " + what);
+          case NOISE_FLOOR -> assertTrue(value >= 0, m.key() + " of " + what);
+        }
       }
-      assertEquals(1, s.psiPValue(), 1e-12, what);
-      assertEquals(1, s.chiSquarePValue(), 1e-12, what);
-      assertEquals(1, s.gPValue(), 1e-12, what);
       assertEquals(List.of(), s.topBins(), what);
     }
   }
 
   @Test
-  void statisticsAreNonNegativeAndPValuesAreProbabilities() {
+  void everyMeasureIsNonNegativeAndPValuesAreProbabilities() {
+    for (int round = 0; round < ROUNDS; round++) {
+      BinnedPair pair = randomPair(1 + random.nextInt(60));
+      for (DriftMeasure m : DriftMeasure.values()) {
+        double value = m.of(pair);
+        assertTrue(value >= 0, () -> m.key() + " = " + value + " for " + describe(pair));
+        if (m.kind() == DriftMeasure.Kind.P_VALUE) {
+          assertTrue(value <= 1, () -> m.key() + " = " + value + " for " + describe(pair));
+        }
+      }
+    }
+  }
+
+  @Test
+  void symmetricMeasuresDoNotDependOnWhichSideIsTheReference() {
+    for (int round = 0; round < ROUNDS; round++) {
+      BinnedPair pair = randomPair(1 + random.nextInt(60));
+      BinnedPair swapped = new BinnedPair(pair.cur(), pair.ref(), pair.points(), pair.refStddev(), pair.smoothing());
+      for (DriftMeasure m : DriftMeasure.values()) {
+        if (m.symmetric()) {
+          Tolerance.assertClose(m.of(pair), m.of(swapped), m.key() + " swapped for " + describe(pair));
+        }
+      }
+    }
+    // KL is declared asymmetric, and is.
+    BinnedPair skewed = BinnedPair.of(new long[] {90, 10}, new long[] {50, 50});
+    BinnedPair back = BinnedPair.of(skewed.cur(), skewed.ref());
+    assertTrue(Math.abs(DriftMeasure.KL.of(skewed) - DriftMeasure.KL.of(back)) > 1e-3);
+  }
+
+  @Test
+  void measuresThatIgnoreBinOrderAreInvariantToPermutingTheBins() {
     for (int round = 0; round < ROUNDS; round++) {
       int bins = 1 + random.nextInt(60);
-      long[] ref = randomCounts(bins, true);
-      long[] cur = randomCounts(bins, true);
-      String what = Arrays.toString(ref) + " vs " + Arrays.toString(cur);
-      NON_NEGATIVE.forEach((name, metric) -> {
-        double value = metric.apply(ref, cur);
-        assertTrue(value >= 0, () -> name + " = " + value + " for " + what);
-      });
-      for (double p : new double[] {DriftMetrics.chiSquarePValue(ref, cur), DriftMetrics.gPValue(ref, cur),
-          DriftMetrics.psiPValue(ref, cur, DriftMetrics.DEFAULT_SMOOTHING)}) {
-        assertTrue(p >= 0 && p <= 1, () -> "p-value " + p + " for " + what);
+      BinnedPair pair = randomPair(bins);
+      int[] order = permutation(bins);
+      // Points move with their bins: a measure on points depends on where bins are, not their index.
+      BinnedPair permuted = new BinnedPair(permute(pair.ref(), order), permute(pair.cur(), order),
+          permute(pair.points(), order), pair.refStddev(), pair.smoothing());
+      for (DriftMeasure m : DriftMeasure.values()) {
+        if (m.input() != DriftMeasure.Input.ORDERED_COUNTS) {
+          Tolerance.assertClose(m.of(pair), m.of(permuted), m.key() + " permuted for " + describe(pair));
+        }
       }
+    }
+  }
+
+  @Test
+  void orderDependentMeasuresAreUndefinedWithoutAnOrderAndOthersAreNot() {
+    BinnedPair unordered = BinnedPair.of(new long[] {5, 3, 9}, new long[] {4, 8, 1});
+    for (DriftMeasure m : DriftMeasure.values()) {
+      assertEquals(m.dependsOnBinOrder(), Double.isNaN(m.of(unordered)), m.key());
+    }
+  }
+
+  @Test
+  void anEmptySideMakesEveryMeasureNaN() {
+    long[] some = {3, 0, 5};
+    long[] empty = {0, 0, 0};
+    double[] points = {1, 2, 3};
+    for (DriftMeasure m : DriftMeasure.values()) {
+      assertEquals(Double.NaN, m.of(new BinnedPair(empty, some, points, 1, 0.5)), m.key() + " with an empty reference");
+      assertEquals(Double.NaN, m.of(new BinnedPair(some, empty, points, 1, 0.5)), m.key() + " with an empty day");
     }
   }
 
@@ -95,18 +127,6 @@ class DriftMetricsPropertyTest {
       // H^2 <= TV <= sqrt(2) H.
       assertTrue(hellinger * hellinger <= tv + slack, what);
       assertTrue(tv <= Math.sqrt(2) * hellinger + slack, what);
-    }
-  }
-
-  @Test
-  void symmetricDistancesDoNotDependOnTheOrderOfTheHistograms() {
-    for (int round = 0; round < ROUNDS; round++) {
-      int bins = 1 + random.nextInt(60);
-      long[] ref = randomCounts(bins, true);
-      long[] cur = randomCounts(bins, true);
-      String what = Arrays.toString(ref) + " vs " + Arrays.toString(cur);
-      SYMMETRIC.forEach((name, metric) -> Tolerance.assertClose(
-          metric.apply(ref, cur), metric.apply(cur, ref), name + " swapped for " + what));
     }
   }
 
@@ -153,11 +173,37 @@ class DriftMetricsPropertyTest {
     return counts;
   }
 
-  private static double[] sortedPoints(int bins) {
-    double[] points = new double[bins];
+  private BinnedPair randomPair(int bins) {
+    return new BinnedPair(randomCounts(bins, true), randomCounts(bins, true), shuffledPoints(bins),
+        Math.pow(10, 4 * random.nextDouble() - 2), SMOOTHINGS[random.nextInt(SMOOTHINGS.length)]);
+  }
+
+  /** Distinct points in random order, with random gaps, as the reference's bin means may be. */
+  private double[] shuffledPoints(int bins) {
+    double[] sorted = new double[bins];
+    double x = random.nextGaussian() * 100;
     for (int i = 0; i < bins; i++) {
-      points[i] = i * 1.5 - 3;
+      x += 0.01 + random.nextDouble() * 10;
+      sorted[i] = x;
     }
-    return points;
+    return permute(sorted, permutation(bins));
+  }
+
+  private int[] permutation(int n) {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+    Collections.shuffle(order, random);
+    return order.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static long[] permute(long[] xs, int[] order) {
+    return Arrays.stream(order).mapToLong(i -> xs[i]).toArray();
+  }
+
+  private static double[] permute(double[] xs, int[] order) {
+    return Arrays.stream(order).mapToDouble(i -> xs[i]).toArray();
+  }
+
+  private static String describe(BinnedPair p) {
+    return Arrays.toString(p.ref()) + " vs " + Arrays.toString(p.cur()) + " a=" + p.smoothing();
   }
 }

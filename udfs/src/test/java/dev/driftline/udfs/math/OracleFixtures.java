@@ -30,6 +30,10 @@ final class OracleFixtures {
       return "case " + id + " (" + kind + ", B=" + ref.length + ", m=" + DriftMetrics.total(ref)
           + ", n=" + DriftMetrics.total(cur) + ", a=" + smoothing + ", " + pointsOrder + " points)";
     }
+
+    BinnedPair binned() {
+      return new BinnedPair(ref, cur, points, refStddev, smoothing);
+    }
   }
 
   /** A reference sample and the deduplicated quantile cuts NumPy gives for {@code bins} bins. */
