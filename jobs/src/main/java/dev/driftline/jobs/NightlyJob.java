@@ -5,7 +5,13 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
-import dev.driftline.jobs.drift.DriftRows;
+import dev.driftline.jobs.decision.Assessed;
+import dev.driftline.jobs.decision.DriftFinding;
+import dev.driftline.jobs.decision.DriftPolicy;
+import dev.driftline.jobs.decision.QualityFinding;
+import dev.driftline.jobs.decision.QualityPolicy;
+import dev.driftline.jobs.drift.DriftComparisons;
+import dev.driftline.jobs.drift.QualityFindings;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.performance.PerformanceStep;
 import dev.driftline.jobs.profile.Fingerprint;
@@ -14,7 +20,8 @@ import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.profile.ProfileRows;
 import dev.driftline.jobs.profile.ReferenceBuilder;
 import dev.driftline.jobs.profile.ReferenceProfile;
-import dev.driftline.jobs.tables.RowBuilder;
+import dev.driftline.jobs.tables.FindingRows;
+import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.jobs.tables.Warehouse;
 import dev.driftline.udfs.ProfileScan;
@@ -23,21 +30,23 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The nightly pipeline for one model: for each day, find or build the reference, profile the
- * day in one pass, compare it with the reference and the previous day, and write every table for
- * all the days at once. Reruns replace the days' rows; a failure rolls back what was written and
- * is recorded in {@code runs}.
+ * The nightly pipeline for one model. Each day: find or build the reference, profile the day in
+ * one pass, compare it with the reference and the previous day (drift), check its data quality;
+ * then the performance of the days whose labels changed; then every table is written for all the
+ * days at once and each day is recorded in {@code runs}. Reruns replace the days' rows; a failure
+ * rolls back what was written and is recorded too.
  */
 public final class NightlyJob {
 
@@ -48,49 +57,43 @@ public final class NightlyJob {
   private final JobSpec spec;
   private final Warehouse warehouse;
   private final String configFingerprint;
-  /** The performance step of the last run (null before, or without labels and latency). */
-  private PerformanceStep.Outcome lastPerformance;
+  private final DriftPolicy driftPolicy;
+  private final QualityPolicy qualityPolicy;
 
   public NightlyJob(SparkSession spark, JobSpec spec) {
     this.spark = spark;
     this.spec = spec;
     this.warehouse = new Warehouse(spark, spec.warehouse(), spec.database());
     this.configFingerprint = new Fingerprint().add(spec).id();
+    this.driftPolicy = DriftPolicy.of(spec);
+    this.qualityPolicy = QualityPolicy.of(spec);
   }
 
   public Warehouse warehouse() {
     return warehouse;
   }
 
-  /** What the last {@link #run} computed for {@code performance_metrics}, or null. */
-  public PerformanceStep.Outcome lastPerformance() {
-    return lastPerformance;
-  }
-
-  /** What a run did for one day, for the CLI's summary. */
+  /** What a run did for one day: its findings as assessed, for the CLI's summary. */
   public record DayResult(LocalDate ds, String status, String referenceId, long rowsRead, long rowsWritten,
-      List<Row> driftRows) {}
+      List<Assessed<DriftFinding>> drift, List<Assessed<QualityFinding>> quality) {}
+
+  /** What a run did: each day, and the performance step (null without labels and latency). */
+  public record RunResult(List<DayResult> days, PerformanceStep.Outcome performance) {}
 
   /** Builds (or rebuilds) the reference used by a run on {@code runDate} and writes it. */
   public ReferenceProfile buildReference(LocalDate runDate) {
-    String runId = newRunId();
-    Instant started = Instant.now();
-    lastPerformance = null;
-    PredictionLog log = PredictionLog.open(spark, spec);
     DateRange window = spec.reference().forRunDate(runDate);
-    Map<String, Long> steps = new LinkedHashMap<>();
-    Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
+    Run run = new Run("reference");
+    Map<String, Long> steps = run.stepsOf(window.end());
     try {
-      ReferenceProfile ref = timed(steps, "reference", () -> build(log, window));
-      List<Row> rows = ProfileRows.referenceRows(ref, spec.model(), runId, Instant.now());
-      long version = timed(steps, "write", () -> writeReference(write, ref, rows));
-      recordRun("reference", window.end(), runId, started, "succeeded", null, ref.referenceId(), log,
-          Map.of(Table.REFERENCE_PROFILES.tableName(), version), ref.profile().rows(), rows.size(), steps);
+      ReferenceProfile ref = timed(steps, "reference", () -> build(run.log, window));
+      List<Row> rows = ProfileRows.referenceRows(ref, spec.model(), run.id, Instant.now());
+      long version = timed(steps, "write", () -> writeReference(run.write, ref, rows));
+      run.record(window.end(), "succeeded", null, ref.referenceId(),
+          Map.of(Table.REFERENCE_PROFILES.tableName(), version), ref.profile().rows(), rows.size(), null);
       return ref;
     } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
-      write.rollback();
-      recordRun("reference", window.end(), runId, started, "failed", oneLine(e), null, log, Map.of(), 0, 0, steps);
-      throw asFailure(e);
+      throw run.fail(window.end(), e);
     }
   }
 
@@ -99,83 +102,118 @@ public final class NightlyJob {
    * recorded as skipped; otherwise it fails the run, since a missing partition usually means the
    * upstream job has not landed yet.
    */
-  public List<DayResult> run(DateRange days, String command, boolean skipEmptyDays) {
-    String runId = newRunId();
-    Instant started = Instant.now();
-    PredictionLog log = PredictionLog.open(spark, spec);
-    Map<DateRange, ReferenceProfile> references = new LinkedHashMap<>();
-    List<ReferenceProfile> newReferences = new ArrayList<>();
-    Map<Table, List<Row>> output = new EnumMap<>(Table.class);
-    List<DayResult> results = new ArrayList<>();
-    Map<LocalDate, Map<String, Long>> stepsByDay = new LinkedHashMap<>();
-    Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
+  public RunResult run(DateRange days, String command, boolean skipEmptyDays) {
+    Run run = new Run(command);
     LocalDate current = days.start();
-    lastPerformance = null;
     try {
-      Profile previous = null;
-      String previousRef = null;
+      List<DayResult> results = new ArrayList<>();
       for (LocalDate ds = days.start(); !ds.isAfter(days.end()); ds = ds.plusDays(1)) {
         current = ds;
-        Map<String, Long> steps = new LinkedHashMap<>();
-        stepsByDay.put(ds, steps);
-        DateRange window = spec.reference().forRunDate(ds);
-        if (window.contains(ds)) {
-          throw new JobFailure("the reference window " + window + " contains the run date " + ds
-              + ": run days after the reference");
-        }
-        ReferenceProfile ref = references.get(window);
-        if (ref == null) {
-          ref = timed(steps, "reference", () -> findReference(log, window).orElse(null));
-          if (ref == null) {
-            ref = timed(steps, "reference", () -> build(log, window));
-            newReferences.add(ref);
-          }
-          references.put(window, ref);
-        }
-        ReferenceProfile reference = ref;
-        LocalDate day = ds;
-        Profile profile = timed(steps, "profile", () -> profile(log, day, reference));
-        if (profile.rows() == 0) {
-          String message = "no rows for " + ds + " in " + log.describe() + " (" + dayColumnName() + ")";
-          if (!skipEmptyDays) {
-            throw new JobFailure(message + ": the partition is missing or empty");
-          }
-          LOG.warn("skipping {}: {}", ds, message);
-          results.add(new DayResult(ds, "skipped", ref.referenceId(), 0, 0, List.of()));
-          previous = null;
-          continue;
-        }
-        Profile yesterday = previous;
-        boolean yesterdayInMemory = yesterday != null && previousRef.equals(ref.referenceId());
-        Map<Slice, SliceProfile> prior = yesterdayInMemory ? yesterday.slices()
-            : timed(steps, "previous_day", () -> previousDay(log, day, reference));
-        DriftRows drift = new DriftRows(spec, ref, runId);
-        List<Row> driftRows = timed(steps, "drift", () -> drift.driftRows(day, profile, prior));
-        List<Row> profileRows = ProfileRows.dayRows(profile, ref.referenceId(), spec.model(), ds, runId);
-        List<Row> qualityRows = drift.qualityRows(ds, profile);
-        output.computeIfAbsent(Table.FEATURE_PROFILES, t -> new ArrayList<>()).addAll(profileRows);
-        output.computeIfAbsent(Table.DRIFT_METRICS, t -> new ArrayList<>()).addAll(driftRows);
-        output.computeIfAbsent(Table.DATA_QUALITY, t -> new ArrayList<>()).addAll(qualityRows);
-        results.add(new DayResult(ds, "succeeded", ref.referenceId(), profile.rows(),
-            profileRows.size() + driftRows.size() + qualityRows.size(), driftRows));
-        LOG.info("{} {}: {} rows, {} slices x {} columns, {} drift rows ({} baseline alerts); step ms {}", command, ds,
-            profile.rows(), profile.slices().size(), profile.columns().size(), driftRows.size(),
-            driftRows.stream().filter(r -> isAlert(r) && DriftRows.BASELINE.equals(r.getAs("comparison"))).count(),
-            steps);
-        previous = profile;
-        previousRef = ref.referenceId();
+        results.add(run.day(ds, skipEmptyDays));
       }
       current = days.end();
-      if (spec.performance().enabled()) {
-        ReferenceProfile reference = references.get(spec.reference().forRunDate(days.end()));
-        lastPerformance = timed(stepsByDay.get(days.end()), "performance",
-            () -> new PerformanceStep(spark, spec, warehouse, runId).run(log, days, reference));
+      PerformanceStep.Outcome performance = !spec.performance().enabled() ? null
+          : timed(run.stepsOf(days.end()), "performance", () -> new PerformanceStep(spark, spec, warehouse, run.id)
+              .run(run.log, days, run.references.get(spec.reference().forRunDate(days.end()))));
+      Map<String, Long> versions = run.writeAll(days, performance);
+      for (DayResult r : results) {
+        boolean skipped = r.status().equals("skipped");
+        run.record(r.ds(), r.status(), skipped ? "no rows for the day" : null, r.referenceId(), versions,
+            r.rowsRead(), r.rowsWritten(), performance);
       }
+      return new RunResult(results, performance);
+    } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
+      throw run.fail(current, e);
+    }
+  }
+
+  /** The state of one invocation: its id, input, open write, references, output rows and timings. */
+  private final class Run {
+    final String id = UUID.randomUUID().toString();
+    final String command;
+    final Instant started = Instant.now();
+    final PredictionLog log = PredictionLog.open(spark, spec);
+    final Warehouse.DayWrite write = warehouse.beginDayWrite(id);
+    final Map<DateRange, ReferenceProfile> references = new LinkedHashMap<>();
+    final List<ReferenceProfile> newReferences = new ArrayList<>();
+    final Map<Table, List<Row>> output = new EnumMap<>(Table.class);
+    final Map<LocalDate, Map<String, Long>> steps = new LinkedHashMap<>();
+    /** The last day profiled and its reference, so a backfill compares consecutive days in memory. */
+    Profile previous;
+    String previousReference;
+
+    Run(String command) {
+      this.command = command;
+    }
+
+    Map<String, Long> stepsOf(LocalDate ds) {
+      return steps.computeIfAbsent(ds, d -> new LinkedHashMap<>());
+    }
+
+    /** Profiles, compares and checks one day, keeping its rows for the write. */
+    DayResult day(LocalDate ds, boolean skipEmptyDays) {
+      Map<String, Long> steps = stepsOf(ds);
+      ReferenceProfile ref = reference(ds, steps);
+      Profile profile = timed(steps, "profile", () -> profile(log, ds, ref));
+      if (profile.rows() == 0) {
+        String message = "no rows for " + ds + " in " + log.describe() + " (" + dayColumnName() + ")";
+        if (!skipEmptyDays) {
+          throw new JobFailure(message + ": the partition is missing or empty");
+        }
+        LOG.warn("skipping {}: {}", ds, message);
+        previous = null;
+        return new DayResult(ds, "skipped", ref.referenceId(), 0, 0, List.of(), List.of());
+      }
+      boolean yesterdayInMemory = previous != null && previousReference.equals(ref.referenceId());
+      Map<Slice, SliceProfile> prior = yesterdayInMemory ? previous.slices()
+          : timed(steps, "previous_day", () -> previousDay(log, ds, ref));
+      List<Assessed<DriftFinding>> drift = timed(steps, "drift", () ->
+          new DriftComparisons(spec, ref, driftPolicy).compare(ds, profile, prior).stream()
+              .map(driftPolicy::apply).toList());
+      List<Assessed<QualityFinding>> quality = timed(steps, "quality", () ->
+          QualityPolicy.withPValues(QualityFindings.of(ref, profile), spec.pValueAdjustment(), spec.minRows()).stream().map(qualityPolicy::apply).toList());
+      FindingRows rows = new FindingRows(spec.model(), ds, id);
+      List<Row> profileRows = ProfileRows.dayRows(profile, ref.referenceId(), spec.model(), ds, id);
+      List<Row> driftRows = drift.stream().map(a -> rows.drift(a, ref.referenceId(), spec.smoothing())).toList();
+      List<Row> qualityRows = quality.stream().map(rows::quality).toList();
+      add(Table.FEATURE_PROFILES, profileRows);
+      add(Table.DRIFT_METRICS, driftRows);
+      add(Table.DATA_QUALITY, qualityRows);
+      LOG.info("{} {}: {} rows, {} slices x {} columns, {} drift rows ({} baseline alerts); step ms {}", command, ds,
+          profile.rows(), profile.slices().size(), profile.columns().size(), drift.size(),
+          drift.stream().filter(a -> a.severity().alerts()
+              && a.finding().comparison() == DriftFinding.Comparison.BASELINE).count(), steps);
+      previous = profile;
+      previousReference = ref.referenceId();
+      return new DayResult(ds, "succeeded", ref.referenceId(), profile.rows(),
+          profileRows.size() + driftRows.size() + qualityRows.size(), drift, quality);
+    }
+
+    private ReferenceProfile reference(LocalDate ds, Map<String, Long> steps) {
+      DateRange window = spec.reference().forRunDate(ds);
+      if (window.contains(ds)) {
+        throw new JobFailure("the reference window " + window + " contains the run date " + ds
+            + ": run days after the reference");
+      }
+      return references.computeIfAbsent(window, w -> timed(steps, "reference", () ->
+          findReference(log, w).orElseGet(() -> {
+            ReferenceProfile built = build(log, w);
+            newReferences.add(built);
+            return built;
+          })));
+    }
+
+    private void add(Table table, List<Row> rows) {
+      output.computeIfAbsent(table, t -> new ArrayList<>()).addAll(rows);
+    }
+
+    /** Writes every table for the days at once; returns each table's new Delta version. */
+    Map<String, Long> writeAll(DateRange days, PerformanceStep.Outcome performance) {
       Map<String, Long> versions = new LinkedHashMap<>();
       long writeStart = System.nanoTime();
       for (ReferenceProfile ref : newReferences) {
         versions.put(Table.REFERENCE_PROFILES.tableName(),
-            writeReference(write, ref, ProfileRows.referenceRows(ref, spec.model(), runId, Instant.now())));
+            writeReference(write, ref, ProfileRows.referenceRows(ref, spec.model(), id, Instant.now())));
       }
       String dayPredicate = modelPredicate() + " AND ds BETWEEN DATE'" + days.start() + "' AND DATE'" + days.end() + "'";
       for (Table table : List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY)) {
@@ -185,28 +223,43 @@ public final class NightlyJob {
         }
         versions.put(table.tableName(), write.replace(table, spark.createDataFrame(rows, table.schema()), dayPredicate));
       }
-      if (lastPerformance != null && !lastPerformance.recomputedDays().isEmpty()) {
+      if (performance != null && !performance.recomputedDays().isEmpty()) {
         // Only the days whose labels changed: the others keep their rows and run ids.
-        String changedDays = modelPredicate() + " AND ds IN (" + String.join(", ", lastPerformance.recomputedDays()
+        String changedDays = modelPredicate() + " AND ds IN (" + String.join(", ", performance.recomputedDays()
             .stream().map(d -> "DATE'" + d + "'").toList()) + ")";
         versions.put(Table.PERFORMANCE_METRICS.tableName(), write.replace(Table.PERFORMANCE_METRICS,
-            spark.createDataFrame(lastPerformance.rows(), Table.PERFORMANCE_METRICS.schema()), changedDays));
+            spark.createDataFrame(performance.rows(), Table.PERFORMANCE_METRICS.schema()), changedDays));
       }
       long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
       LOG.info("{} {}: wrote {} rows to {} in {} ms", command, days, output.values().stream().mapToInt(List::size).sum(),
           versions.keySet(), writeMillis);
-      for (DayResult r : results) {
-        Map<String, Long> steps = stepsByDay.get(r.ds());
-        steps.put("write", writeMillis);
-        recordRun(command, r.ds(), runId, started, r.status(), r.status().equals("skipped") ? "no rows for the day" : null,
-            r.referenceId(), log, versions, r.rowsRead(), r.rowsWritten(), steps);
+      steps.values().forEach(s -> s.put("write", writeMillis));
+      return versions;
+    }
+
+    void record(LocalDate ds, String status, String error, String referenceId, Map<String, Long> versions,
+        long rowsRead, long rowsWritten, PerformanceStep.Outcome performance) {
+      Map<String, String> inputs = new LinkedHashMap<>(Map.of("predictions", log.describe() + " @ " + log.version()));
+      if (performance != null && performance.labelsVersion() != null) {
+        inputs.put("labels", spec.performance().labels().describe() + " @ " + performance.labelsVersion());
       }
-      return results;
-    } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
+      RunRecord record = new RunRecord(command, ds, id, status, error, referenceId, inputs, versions, rowsRead,
+          rowsWritten, stepsOf(ds), started, Instant.now(), performance == null ? null : performance.findings().get(ds));
+      try {
+        warehouse.append(Table.RUNS, spark.createDataFrame(
+            List.of(RunRows.of(spec.model(), record, configFingerprint, VERSION, spark.version())), Table.RUNS.schema()),
+            id);
+      } catch (Exception e) {
+        LOG.error("could not record run {} in the runs table: {}", id, oneLine(e));
+      }
+    }
+
+    /** Rolls back, records the failure and returns the exception to throw. */
+    RuntimeException fail(LocalDate ds, Exception e) {
       write.rollback();
-      recordRun(command, current, runId, started, "failed", oneLine(e), null, log, Map.of(), 0, 0,
-          stepsByDay.getOrDefault(current, Map.of()));
-      throw asFailure(e);
+      record(ds, "failed", oneLine(e), null, Map.of(), 0, 0, null);
+      return e instanceof JobFailure || e instanceof dev.driftline.jobs.config.ConfigException ? (RuntimeException) e
+          : new JobFailure(oneLine(e), e);
     }
   }
 
@@ -221,7 +274,7 @@ public final class NightlyJob {
     return ref;
   }
 
-  private java.util.Optional<ReferenceProfile> findReference(PredictionLog log, DateRange window) {
+  private Optional<ReferenceProfile> findReference(PredictionLog log, DateRange window) {
     String fingerprint = ReferenceBuilder.specFingerprint(spec, log, window);
     return warehouse.read(Table.REFERENCE_PROFILES).flatMap(t -> ProfileRows.readReference(t, spec.model(),
         fingerprint, window, spec.profiledColumns(), spec.sliceDimensions().stream().map(s -> s.name()).toList()));
@@ -258,33 +311,6 @@ public final class NightlyJob {
     return again.rows() == 0 ? null : again.slices();
   }
 
-  private void recordRun(String command, LocalDate ds, String runId, Instant started, String status, String error,
-      String referenceId, PredictionLog log, Map<String, Long> versions, long rowsRead, long rowsWritten,
-      Map<String, Long> steps) {
-    Map<String, String> inputs = new LinkedHashMap<>(Map.of("predictions", log.describe() + " @ " + log.version()));
-    PerformanceStep.Outcome performance = lastPerformance;
-    if (performance != null && performance.labelsVersion() != null) {
-      inputs.put("labels", spec.performance().labels().describe() + " @ " + performance.labelsVersion());
-    }
-    Row row = RowBuilder.of(Table.RUNS)
-        .set("model", spec.model()).set("ds", ds).set("run_id", runId)
-        .set("command", command).set("status", status).set("error", error)
-        .set("config_fingerprint", configFingerprint).set("reference_id", referenceId)
-        .set("input_versions", inputs)
-        .set("output_versions", versions)
-        .set("rows_read", rowsRead).set("rows_written", rowsWritten)
-        .set("step_millis", new HashMap<>(steps))
-        .set("started_at", started).set("finished_at", Instant.now())
-        .set("driftline_version", VERSION).set("spark_version", spark.version())
-        .set("findings", performance == null ? null : performance.findings().get(ds))
-        .build();
-    try {
-      warehouse.append(Table.RUNS, spark.createDataFrame(List.of(row), Table.RUNS.schema()), runId);
-    } catch (Exception e) {
-      LOG.error("could not record run {} in the runs table: {}", runId, oneLine(e));
-    }
-  }
-
   private String modelPredicate() {
     return "model = '" + spec.model().replace("'", "''") + "'";
   }
@@ -294,28 +320,13 @@ public final class NightlyJob {
         : "timestamp column " + spec.input().timestampColumn() + " in " + spec.input().timeZone();
   }
 
-  /** True for a drift row that raised an alert (warn or critical). */
-  public static boolean isAlert(Row r) {
-    String s = r.getAs("severity");
-    return "warn".equals(s) || "critical".equals(s);
-  }
-
-  private static String newRunId() {
-    return UUID.randomUUID().toString();
-  }
-
-  private static <T> T timed(Map<String, Long> steps, String step, java.util.function.Supplier<T> work) {
+  private static <T> T timed(Map<String, Long> steps, String step, Supplier<T> work) {
     long start = System.nanoTime();
     try {
       return work.get();
     } finally {
       steps.merge(step, (System.nanoTime() - start) / 1_000_000, Long::sum);
     }
-  }
-
-  private static RuntimeException asFailure(Exception e) {
-    return e instanceof JobFailure || e instanceof dev.driftline.jobs.config.ConfigException ? (RuntimeException) e
-        : new JobFailure(oneLine(e), e);
   }
 
   /** The innermost useful message, on one line. */

@@ -25,10 +25,6 @@ public final class BackfillCommand implements Callable<Integer> {
     var days = ConfigOption.range(from, to);
     NightlyJob job = new NightlyJob(Sessions.create("driftline backfill"), config.load());
     Report.print(System.out, job.run(days, "backfill", true));
-    if (job.lastPerformance() != null) {
-      // The days whose labels changed, including earlier ones that late labels reached.
-      PerformanceReport.print(System.out, job.lastPerformance().rows(), java.time.LocalDate.MIN);
-    }
     return 0;
   }
 }

@@ -2,6 +2,8 @@ package dev.driftline.jobs.cli;
 
 import dev.driftline.jobs.NightlyJob;
 import dev.driftline.jobs.NightlyJob.DayResult;
+import dev.driftline.jobs.NightlyJob.RunResult;
+import dev.driftline.jobs.decision.DriftFinding.Comparison;
 import dev.driftline.jobs.Sessions;
 import dev.driftline.jobs.config.ConfigLoader;
 import dev.driftline.jobs.config.DateRange;
@@ -55,8 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     NightlyJob job = new NightlyJob(spark, spec);
     DateRange days = new DateRange(spec.reference().to().plusDays(1), demo.start().plusDays(demo.days() - 1L));
-    List<DayResult> results = job.run(days, "backfill", false);
-    Report.print(out, results);
+    RunResult run = job.run(days, "backfill", false);
+    List<DayResult> results = run.days();
+    Report.printDays(out, results);
 
     out.println();
     out.printf("%-10s  %-8s  %-16s  %-8s  %s%n", "injected", "column", "slice", "caught", "drift");
@@ -67,12 +70,12 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("%-10s  %-8s  %-16s  %-8s  %s%n", drift.firstDay(), drift.column(),
           drift.sliceKey() + "=" + drift.sliceValue(), found ? "yes" : "MISSED", drift.description());
     }
-    if (job.lastPerformance() != null) {
+    if (run.performance() != null) {
       out.println();
       out.println("performance of the whole day (labels arrive 1-10 days late, so recent days are partly labelled):");
-      PerformanceReport.print(out, job.lastPerformance().rows(), days.start());
-      LocalDate aucDrop = PerformanceReport.firstAlert(job.lastPerformance().rows(), days.start(), "auc");
-      LocalDate calibration = PerformanceReport.firstAlert(job.lastPerformance().rows(), days.start(), "ece");
+      PerformanceReport.print(out, run.performance().rows(), days.start());
+      LocalDate aucDrop = PerformanceReport.firstAlert(run.performance().rows(), days.start(), "auc");
+      LocalDate calibration = PerformanceReport.firstAlert(run.performance().rows(), days.start(), "ece");
       out.printf("performance drop: auc first alerts on %s, calibration (ece) on %s%n",
           aucDrop == null ? "no day (MISSED)" : aucDrop, calibration == null ? "no day (MISSED)" : calibration);
     }
@@ -81,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("try:  ./driftline sql --warehouse " + spec.warehouse()
         + " \"SELECT ds, slice_key, slice_value, column_name, round(psi, 3) AS psi, severity FROM drift_metrics"
         + " WHERE comparison = 'CONSECUTIVE' AND severity = 'critical' ORDER BY ds\"");
-    if (job.lastPerformance() != null) {
+    if (run.performance() != null) {
       out.println("      ./driftline sql --warehouse " + spec.warehouse() + " \"SELECT ds, slice_value, metric,"
           + " round(value, 3) AS value, round(ci_lower, 3) AS lo, round(ci_upper, 3) AS hi, round(delta, 3) AS delta,"
           + " severity FROM performance_metrics WHERE slice_key = 'device' AND metric = 'auc' ORDER BY ds\"");
@@ -102,10 +105,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** A BASELINE alert on the drift's first day, for its column, in its slice. */
   static boolean detected(List<DayResult> results, InjectedDrift drift) {
-    return results.stream().filter(r -> r.ds().equals(drift.firstDay())).flatMap(r -> r.driftRows().stream())
-        .anyMatch(row -> NightlyJob.isAlert(row) && "BASELINE".equals(row.getAs("comparison"))
-            && drift.column().equals(row.getAs("column_name")) && drift.sliceKey().equals(row.getAs("slice_key"))
-            && drift.sliceValue().equals(row.getAs("slice_value")));
+    return results.stream().filter(r -> r.ds().equals(drift.firstDay())).flatMap(r -> r.drift().stream())
+        .anyMatch(a -> a.severity().alerts() && a.finding().comparison() == Comparison.BASELINE
+            && drift.column().equals(a.finding().column().name()) && drift.sliceKey().equals(a.finding().slice().key())
+            && drift.sliceValue().equals(a.finding().slice().value()));
   }
 
   /** The shipped demo config, reading and writing under {@code dir}. */

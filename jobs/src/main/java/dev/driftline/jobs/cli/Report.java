@@ -1,13 +1,17 @@
 package dev.driftline.jobs.cli;
 
-import dev.driftline.jobs.NightlyJob;
 import dev.driftline.jobs.NightlyJob.DayResult;
-import dev.driftline.jobs.drift.DriftRows;
+import dev.driftline.jobs.NightlyJob.RunResult;
+import dev.driftline.jobs.decision.Assessed;
+import dev.driftline.jobs.decision.DriftFinding;
+import dev.driftline.jobs.decision.DriftFinding.Comparison;
+import dev.driftline.jobs.decision.Severity;
+import dev.driftline.udfs.math.DriftMeasure;
 import java.io.PrintStream;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Row;
 
 /**
  * The per-day summary the job commands print. A drift that persists alerts against the reference
@@ -20,7 +24,15 @@ final class Report {
 
   private Report() {}
 
-  static void print(PrintStream out, List<DayResult> results) {
+  /** The days, then the performance of the days whose labels changed (earlier ones that late labels reached too). */
+  static void print(PrintStream out, RunResult run) {
+    printDays(out, run.days());
+    if (run.performance() != null) {
+      PerformanceReport.print(out, run.performance().rows(), LocalDate.MIN);
+    }
+  }
+
+  static void printDays(PrintStream out, List<DayResult> results) {
     boolean oneDay = results.size() == 1;
     out.printf(Locale.ROOT, "%-10s  %7s  %-8s  %-11s  %-8s  %-24s  %-15s  %7s  %7s%n",
         "ds", "rows", "baseline", "comparison", "severity", "slice", "column", "psi", "js_dist");
@@ -29,26 +41,27 @@ final class Report {
         out.printf(Locale.ROOT, "%-10s  %7d  %s%n", r.ds(), r.rowsRead(), r.status());
         continue;
       }
-      long baseline = r.driftRows().stream().filter(d -> NightlyJob.isAlert(d) && isBaseline(d)).count();
-      List<Row> shown = r.driftRows().stream()
-          .filter(d -> NightlyJob.isAlert(d) && (oneDay || !isBaseline(d)))
-          .sorted(Comparator.comparing((Row d) -> isBaseline(d) ? 1 : 0)
-              .thenComparing(d -> d.<String>getAs("severity").equals("critical") ? 0 : 1)
-              .thenComparing(d -> -orZero(d.getAs("psi"))))
+      long baseline = r.drift().stream().filter(a -> a.severity().alerts() && isBaseline(a)).count();
+      List<Assessed<DriftFinding>> shown = r.drift().stream()
+          .filter(a -> a.severity().alerts() && (oneDay || !isBaseline(a)))
+          .sorted(Comparator.comparing((Assessed<DriftFinding> a) -> isBaseline(a) ? 1 : 0)
+              .thenComparing(a -> a.severity() == Severity.CRITICAL ? 0 : 1)
+              .thenComparing(a -> -orZero(a.finding().value(DriftMeasure.PSI))))
           .toList();
       String alerts = baseline + " alert" + (baseline == 1 ? "" : "s");
-      boolean comparedToPreviousDay = r.driftRows().stream().anyMatch(d -> !isBaseline(d));
+      boolean comparedToPreviousDay = r.drift().stream().anyMatch(a -> !isBaseline(a));
       if (shown.isEmpty()) {
         out.printf(Locale.ROOT, "%-10s  %7d  %-8s  %s%n", r.ds(), r.rowsRead(), alerts,
             baseline == 0 ? "no drift" : comparedToPreviousDay ? "no change since the previous day"
                 : "standing drift against the reference (no previous day to compare)");
       }
       for (int i = 0; i < Math.min(shown.size(), MAX_LINES_PER_DAY); i++) {
-        Row d = shown.get(i);
+        Assessed<DriftFinding> a = shown.get(i);
+        DriftFinding d = a.finding();
         out.printf(Locale.ROOT, "%-10s  %7d  %-8s  %-11s  %-8s  %-24s  %-15s  %7.3f  %7.3f%n", r.ds(), r.rowsRead(),
-            alerts, d.getAs("comparison"), d.getAs("severity"),
-            truncate(d.getAs("slice_key") + "=" + d.getAs("slice_value"), 24), truncate(d.getAs("column_name"), 15),
-            orZero(d.getAs("psi")), orZero(d.getAs("js_distance")));
+            alerts, d.comparison().key(), a.severity().key(),
+            truncate(d.slice().key() + "=" + d.slice().value(), 24), truncate(d.column().name(), 15),
+            orZero(d.value(DriftMeasure.PSI)), orZero(d.value(DriftMeasure.JS_DISTANCE)));
       }
       if (shown.size() > MAX_LINES_PER_DAY) {
         out.printf(Locale.ROOT, "%-10s  %7s  %-8s  ... and %d more (query drift_metrics)%n", "", "", "",
@@ -57,12 +70,13 @@ final class Report {
     }
   }
 
-  private static boolean isBaseline(Row d) {
-    return DriftRows.BASELINE.equals(d.getAs("comparison"));
+  private static boolean isBaseline(Assessed<DriftFinding> a) {
+    return a.finding().comparison() == Comparison.BASELINE;
   }
 
-  private static double orZero(Double v) {
-    return v == null ? 0 : v;
+  /** The rows showed NULL (printed as 0) where a measure is NaN. */
+  private static double orZero(double v) {
+    return Double.isNaN(v) ? 0 : v;
   }
 
   private static String truncate(String s, int n) {

@@ -24,10 +24,6 @@ public final class RunCommand implements Callable<Integer> {
     LocalDate day = ConfigOption.date(date, "--date");
     NightlyJob job = new NightlyJob(Sessions.create("driftline run"), config.load());
     Report.print(System.out, job.run(new DateRange(day, day), "run", false));
-    if (job.lastPerformance() != null) {
-      // The days whose labels changed, including earlier ones that late labels reached.
-      PerformanceReport.print(System.out, job.lastPerformance().rows(), java.time.LocalDate.MIN);
-    }
     return 0;
   }
 }

@@ -10,12 +10,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.driftline.jobs.config.JobSpec.Format;
 import dev.driftline.jobs.config.JobSpec.InputSpec;
 import dev.driftline.jobs.config.JobSpec.Kind;
-import dev.driftline.jobs.config.JobSpec.Levels;
+import dev.driftline.jobs.decision.Levels;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.config.JobSpec.ReferenceWindow;
 import dev.driftline.jobs.config.JobSpec.Role;
-import dev.driftline.jobs.drift.DriftMetric;
 import dev.driftline.udfs.math.CategoricalBins;
+import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftMetrics;
 import dev.driftline.udfs.math.NumericBins;
 import java.io.IOException;
@@ -94,18 +94,14 @@ public final class ConfigLoader {
 
   /** The same spec writing to another warehouse root. */
   public static JobSpec withWarehouse(JobSpec s, String warehouse) {
-    return new JobSpec(s.model(), s.input(), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
-        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(), warehouse,
-        s.database(), s.performance());
+    return s.toBuilder().warehouse(warehouse).build();
   }
 
   /** The same spec reading its prediction log from another path (the demo writes its own). */
   public static JobSpec withInputPath(JobSpec s, String path) {
     JobSpec.InputSpec in = s.input();
-    return new JobSpec(s.model(), new JobSpec.InputSpec(in.format(), path, in.dateColumn(), in.timestampColumn(),
-        in.timeZone(), in.modelVersionColumn()), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
-        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(),
-        s.warehouse(), s.database(), s.performance());
+    return s.toBuilder().input(new JobSpec.InputSpec(in.format(), path, in.dateColumn(), in.timestampColumn(),
+        in.timeZone(), in.modelVersionColumn())).build();
   }
 
   /** The same spec reading its labels from another path (the demo writes its own). */
@@ -113,9 +109,7 @@ public final class ConfigLoader {
     if (s.performance().labels() == null) {
       throw new ConfigException("labels: the config has no labels section");
     }
-    return new JobSpec(s.model(), s.input(), s.columns(), s.slices(), s.maxSliceValues(), s.reference(), s.bins(),
-        s.maxCategories(), s.smoothing(), s.thresholds(), s.maxPValue(), s.pValueAdjustment(), s.minRows(),
-        s.warehouse(), s.database(), s.performance().withLabelsLocation(path));
+    return s.toBuilder().performance(s.performance().withLabelsLocation(path)).build();
   }
 
   static JobSpec resolve(DriftlineConfig c) {
@@ -165,7 +159,7 @@ public final class ConfigLoader {
     }
 
     DriftlineConfig.Drift drift = c.drift() == null ? new DriftlineConfig.Drift(null, null, null, null) : c.drift();
-    Map<DriftMetric, Levels> thresholds = thresholds(drift.thresholds());
+    Map<DriftMeasure, Levels> thresholds = thresholds(drift.thresholds());
     double maxPValue = drift.maxPValue() == null ? JobSpec.DEFAULT_MAX_P_VALUE : drift.maxPValue();
     if (!(maxPValue > 0 && maxPValue <= 1)) {
       throw new ConfigException("drift.max_p_value: must be in (0, 1], got " + maxPValue);
@@ -251,17 +245,26 @@ public final class ConfigLoader {
     return new ReferenceWindow(null, null, days, lag);
   }
 
-  private static Map<DriftMetric, Levels> thresholds(Map<String, DriftlineConfig.Threshold> raw) {
+  private static Map<DriftMeasure, Levels> thresholds(Map<String, DriftlineConfig.Threshold> raw) {
     if (raw == null || raw.isEmpty()) {
       return JobSpec.DEFAULT_THRESHOLDS;
     }
-    Map<DriftMetric, Levels> out = new EnumMap<>(DriftMetric.class);
+    Map<DriftMeasure, Levels> out = new EnumMap<>(DriftMeasure.class);
     raw.forEach((key, t) -> {
-      DriftMetric metric;
+      DriftMeasure metric;
       try {
-        metric = DriftMetric.fromKey(key);
+        metric = DriftMeasure.fromKey(key);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("drift.thresholds." + key + ": " + e.getMessage());
+      }
+      if (out.containsKey(metric)) {
+        throw new ConfigException("drift.thresholds." + key + ": " + metric.key() + " already has thresholds (its names: "
+            + String.join(", ", java.util.stream.Stream.concat(java.util.stream.Stream.of(metric.key()),
+                metric.aliases().stream()).toList()) + ")");
+      }
+      if (metric.kind() != DriftMeasure.Kind.DISTANCE) {
+        throw new ConfigException("drift.thresholds." + key + ": thresholds apply to distances only ("
+            + DriftMeasure.keys(DriftMeasure.Kind.DISTANCE) + ")");
       }
       if (t == null || (t.warn() == null && t.critical() == null)) {
         throw new ConfigException("drift.thresholds." + key + ": set warn, critical or both");

@@ -1,6 +1,7 @@
 package dev.driftline.jobs.config;
 
-import dev.driftline.jobs.drift.DriftMetric;
+import dev.driftline.jobs.decision.Levels;
+import dev.driftline.udfs.math.DriftMeasure;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -9,9 +10,9 @@ import java.util.Map;
 
 /**
  * A validated config with every default filled in: what the jobs read. Built by
- * {@link ConfigLoader}; nothing here is null except the optional input columns.
+ * {@link ConfigLoader}; nothing here is null except the optional input columns. Thresholds are an
+ * {@link EnumMap}, so {@link #toString()} is stable and fingerprints are deterministic.
  */
-/** Thresholds are an {@link EnumMap}, so {@link #toString()} is stable and fingerprints are deterministic. */
 public record JobSpec(
     String model,
     InputSpec input,
@@ -22,7 +23,7 @@ public record JobSpec(
     int bins,
     int maxCategories,
     double smoothing,
-    Map<DriftMetric, Levels> thresholds,
+    Map<DriftMeasure, Levels> thresholds,
     double maxPValue,
     PValueAdjustment pValueAdjustment,
     long minRows,
@@ -33,8 +34,8 @@ public record JobSpec(
   public static final int DEFAULT_MAX_SLICE_VALUES = 100;
   public static final double DEFAULT_MAX_P_VALUE = 0.01;
   public static final long DEFAULT_MIN_ROWS = 200;
-  public static final Map<DriftMetric, Levels> DEFAULT_THRESHOLDS =
-      Collections.unmodifiableMap(new EnumMap<>(Map.of(DriftMetric.PSI, new Levels(0.1, 0.25))));
+  public static final Map<DriftMeasure, Levels> DEFAULT_THRESHOLDS =
+      Collections.unmodifiableMap(new EnumMap<>(Map.of(DriftMeasure.PSI, new Levels(0.1, 0.25))));
 
   public enum Format { DELTA, PARQUET, TABLE }
 
@@ -63,9 +64,6 @@ public record JobSpec(
       return spec.name();
     }
   }
-
-  /** Warn and critical levels of one metric; a level may be null (never fires). */
-  public record Levels(Double warn, Double critical) {}
 
   /** Columns in profile order: numeric ones first, then categorical ones (the layout's order). */
   public List<MonitoredColumn> profiledColumns() {
@@ -107,6 +105,62 @@ public record JobSpec(
       }
       LocalDate end = runDate.minusDays(lagDays);
       return new DateRange(end.minusDays(rollingDays - 1L), end);
+    }
+  }
+
+  /** A builder holding this spec's values, to change a few of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a spec field by field; {@link #toBuilder()} starts from an existing one. */
+  public static final class Builder {
+    private String model;
+    private InputSpec input;
+    private List<MonitoredColumn> columns;
+    private List<ColumnSpec> slices;
+    private int maxSliceValues;
+    private ReferenceWindow reference;
+    private int bins;
+    private int maxCategories;
+    private double smoothing;
+    private Map<DriftMeasure, Levels> thresholds;
+    private double maxPValue;
+    private PValueAdjustment pValueAdjustment;
+    private long minRows;
+    private String warehouse;
+    private String database;
+    private PerformanceSpec performance;
+
+    public Builder() {}
+
+    private Builder(JobSpec s) {
+      model(s.model).input(s.input).columns(s.columns).slices(s.slices).maxSliceValues(s.maxSliceValues)
+          .reference(s.reference).bins(s.bins).maxCategories(s.maxCategories).smoothing(s.smoothing)
+          .thresholds(s.thresholds).maxPValue(s.maxPValue).pValueAdjustment(s.pValueAdjustment).minRows(s.minRows)
+          .warehouse(s.warehouse).database(s.database).performance(s.performance);
+    }
+
+    public Builder model(String v) { model = v; return this; }
+    public Builder input(InputSpec v) { input = v; return this; }
+    public Builder columns(List<MonitoredColumn> v) { columns = v; return this; }
+    public Builder slices(List<ColumnSpec> v) { slices = v; return this; }
+    public Builder maxSliceValues(int v) { maxSliceValues = v; return this; }
+    public Builder reference(ReferenceWindow v) { reference = v; return this; }
+    public Builder bins(int v) { bins = v; return this; }
+    public Builder maxCategories(int v) { maxCategories = v; return this; }
+    public Builder smoothing(double v) { smoothing = v; return this; }
+    public Builder thresholds(Map<DriftMeasure, Levels> v) { thresholds = v; return this; }
+    public Builder maxPValue(double v) { maxPValue = v; return this; }
+    public Builder pValueAdjustment(PValueAdjustment v) { pValueAdjustment = v; return this; }
+    public Builder minRows(long v) { minRows = v; return this; }
+    public Builder warehouse(String v) { warehouse = v; return this; }
+    public Builder database(String v) { database = v; return this; }
+    public Builder performance(PerformanceSpec v) { performance = v; return this; }
+
+    public JobSpec build() {
+      return new JobSpec(model, input, columns, slices, maxSliceValues, reference, bins, maxCategories, smoothing,
+          thresholds, maxPValue, pValueAdjustment, minRows, warehouse, database, performance);
     }
   }
 }

@@ -4,7 +4,7 @@ import static dev.driftline.jobs.config.ConfigLoader.positive;
 import static dev.driftline.jobs.config.ConfigLoader.required;
 
 import dev.driftline.jobs.config.JobSpec.Format;
-import dev.driftline.jobs.config.JobSpec.Levels;
+import dev.driftline.jobs.decision.Levels;
 import dev.driftline.jobs.config.PerformanceSpec.LabelSpec;
 import dev.driftline.jobs.config.PerformanceSpec.LatencyQuantile;
 import dev.driftline.jobs.config.PerformanceSpec.LatencySpec;

@@ -1,7 +1,7 @@
 package dev.driftline.jobs.config;
 
 import dev.driftline.jobs.config.JobSpec.Format;
-import dev.driftline.jobs.config.JobSpec.Levels;
+import dev.driftline.jobs.decision.Levels;
 import dev.driftline.udfs.math.BinaryMetrics;
 import dev.driftline.udfs.math.MetricFamily;
 import dev.driftline.udfs.math.MulticlassMetrics;

@@ -1,10 +1,15 @@
 package dev.driftline.jobs.performance;
 
 import dev.driftline.jobs.config.JobSpec;
-import dev.driftline.jobs.config.JobSpec.Levels;
 import dev.driftline.jobs.config.PerformanceSpec;
 import dev.driftline.jobs.config.PerformanceSpec.LatencyQuantile;
-import dev.driftline.jobs.drift.Severity;
+import dev.driftline.jobs.decision.Assessed;
+import dev.driftline.jobs.decision.Assessment;
+import dev.driftline.jobs.decision.LatencyFinding;
+import dev.driftline.jobs.decision.LatencyPolicy;
+import dev.driftline.jobs.decision.PerformanceFinding;
+import dev.driftline.jobs.decision.PerformancePolicy;
+import dev.driftline.jobs.decision.Severity;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.jobs.tables.RowBuilder;
 import dev.driftline.jobs.tables.Table;
@@ -15,7 +20,6 @@ import dev.driftline.udfs.math.PerformanceAccumulator;
 import dev.driftline.udfs.math.PerformanceAccumulator.GroupState;
 import dev.driftline.udfs.math.PerformanceEstimate;
 import dev.driftline.udfs.math.PerformanceEstimator;
-import dev.driftline.udfs.math.PerformanceMetric;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,6 +51,8 @@ final class PerformanceRows {
   private final Map<Integer, List<PerformanceEstimate>> referenceEstimates = new HashMap<>();
 
   private final List<String> names;
+  private final PerformancePolicy performancePolicy;
+  private final LatencyPolicy latencyPolicy;
 
   PerformanceRows(JobSpec spec, ReferenceProfile reference, String runId, PerformanceAccumulator acc, int referenceDay,
       MetricFamily family) {
@@ -60,6 +66,8 @@ final class PerformanceRows {
         performance.seed(), performance.minLabels());
     this.names = family == null ? List.of() : family.names();
     this.slices = acc.layout().slices();
+    this.performancePolicy = new PerformancePolicy(performance.thresholds());
+    this.latencyPolicy = performance.latency() == null ? null : new LatencyPolicy(performance.latency());
   }
 
   List<Row> dayRows(LocalDate ds, int day, LocalDate labelsAsOf, String labelFingerprint, String referenceFingerprint) {
@@ -133,52 +141,21 @@ final class PerformanceRows {
   }
 
   private Row qualityRow(Base base, String name, PerformanceEstimate e, PerformanceEstimate ref) {
-    MetricDelta delta = MetricDelta.of(e, ref);
-    Severity.Assessment a = assess(e.metric(), e, ref, delta, performance.thresholds().get(e.metric()));
-    return base.builder(name, "quality")
+    Assessed<PerformanceFinding> assessed = performancePolicy.apply(PerformanceFinding.of(name, e, ref));
+    MetricDelta delta = assessed.finding().delta();
+    return severity(base.builder(name, "quality"), assessed.assessment())
         .set("value", e.value()).set("ci_lower", e.lower()).set("ci_upper", e.upper())
         .set("ci_method", e.method()).set("standard_error", e.standardError()).set("note", e.note())
         .set("n", e.n()).set("excluded", e.excluded())
         .set("ref_value", ref.value()).set("ref_n", ref.n()).set("ref_standard_error", ref.standardError())
         .set("delta", delta.delta()).set("delta_standard_error", delta.standardError())
         .set("delta_ci_lower", delta.lower()).set("delta_ci_upper", delta.upper())
-        .set("severity", a.severity().key()).set("severity_threshold", a.threshold())
-        .set("severity_reason", a.reason())
         .build();
   }
 
-  /**
-   * Warn or critical when the metric degraded against the reference by at least the threshold and
-   * the delta's interval excludes 0, so that a noisy day on few labels does not raise an alert.
-   */
-  static Severity.Assessment assess(PerformanceMetric metric, PerformanceEstimate day, PerformanceEstimate ref,
-      MetricDelta delta, Levels levels) {
-    if (levels == null) {
-      return new Severity.Assessment(Severity.NONE, null, null, "no threshold configured for " + metric.key());
-    }
-    if (Double.isNaN(delta.standardError())) {
-      String why = day.note() != null ? "day: " + day.note() : ref.note() != null ? "reference: " + ref.note()
-          : "no standard error";
-      return new Severity.Assessment(Severity.INSUFFICIENT_DATA, null, null, "no interval for the delta (" + why + ")");
-    }
-    double degradation = metric.degradation(delta.delta());
-    Severity reached = levels.critical() != null && degradation >= levels.critical() ? Severity.CRITICAL
-        : levels.warn() != null && degradation >= levels.warn() ? Severity.WARN : Severity.NONE;
-    String interval = String.format(Locale.ROOT, "delta %.4g, 95%% interval [%.4g, %.4g]", delta.delta(),
-        delta.lower(), delta.upper());
-    if (reached == Severity.NONE) {
-      return new Severity.Assessment(Severity.NONE, null, null,
-          String.format(Locale.ROOT, "%s degraded by %.4g, below the warn threshold (%s)", metric.key(), degradation,
-              interval));
-    }
-    double threshold = reached == Severity.CRITICAL ? levels.critical() : levels.warn();
-    String crossed = String.format(Locale.ROOT, "%s degraded by %.4g >= %s threshold %.4g", metric.key(), degradation,
-        reached.key(), threshold);
-    if (!delta.excludesZero()) {
-      return new Severity.Assessment(Severity.NONE, metric.key(), threshold,
-          crossed + " but not significant: " + interval + " includes 0");
-    }
-    return new Severity.Assessment(reached, metric.key(), threshold, crossed + " (" + interval + ")");
+  private static RowBuilder severity(RowBuilder b, Assessment a) {
+    return b.set("severity", a.severity().key()).set("severity_threshold", a.threshold())
+        .set("severity_reason", a.reason());
   }
 
   private Row latencyRow(Base base, LatencyQuantile q, LatencySketch sketch) {
@@ -186,20 +163,6 @@ final class PerformanceRows {
     boolean exact = sketch.isExact() || q == LatencyQuantile.MAX;
     RowBuilder b = base.builder("latency_" + q.key(), "latency").set("value", value).set("n", sketch.count())
         .set("ci_method", exact ? "exact" : "sketch").set("note", exact ? null : SKETCH_NOTE);
-    PerformanceSpec.LatencySpec latency = performance.latency();
-    if (q != latency.sloQuantile() || latency.slo() == null) {
-      return b.set("severity", Severity.NONE.key())
-          .set("severity_reason", latency.slo() == null ? "no latency SLO configured"
-              : "the SLO applies to latency_" + latency.sloQuantile().key())
-          .build();
-    }
-    Levels slo = latency.slo();
-    Severity level = slo.critical() != null && value >= slo.critical() ? Severity.CRITICAL
-        : slo.warn() != null && value >= slo.warn() ? Severity.WARN : Severity.NONE;
-    Double threshold = level == Severity.CRITICAL ? slo.critical() : level == Severity.WARN ? slo.warn() : null;
-    String reason = level == Severity.NONE
-        ? String.format(Locale.ROOT, "%s latency %.4g below the SLO", q.key(), value)
-        : String.format(Locale.ROOT, "%s latency %.4g >= %s SLO %.4g", q.key(), value, level.key(), threshold);
-    return b.set("severity", level.key()).set("severity_threshold", threshold).set("severity_reason", reason).build();
+    return severity(b, latencyPolicy.assess(new LatencyFinding(q, value))).build();
   }
 }

@@ -9,7 +9,9 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import dev.driftline.udfs.math.DriftMeasure;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.types.DataType;
@@ -54,23 +56,8 @@ public enum Table {
       f("n_ref", LongType, false, "binned rows on the compared-to side"),
       f("n_cur", LongType, false, "binned rows on the day's side"),
       f("nonempty_bins", IntegerType, false, "bins non-empty on either side (B'); tests use B'-1 degrees of freedom"),
-      f("psi", DoubleType, true, "population stability index on smoothed shares (pseudo-count binning.smoothing)"),
-      f("psi_p_value", DoubleType, true, "p-value of the PSI under no drift: PSI/(1/n+1/m) against chi-square with B'-1 df"),
-      f("expected_psi", DoubleType, true, "PSI expected from sampling noise alone, (B'-1)(1/n+1/m)"),
-      f("kl", DoubleType, true, "KL divergence KL(cur || ref) on smoothed shares, natural log"),
-      f("js_divergence", DoubleType, true, "Jensen-Shannon divergence on raw shares, natural log"),
-      f("js_distance", DoubleType, true, "Jensen-Shannon distance, sqrt of the divergence"),
-      f("hellinger", DoubleType, true, "Hellinger distance on raw shares"),
-      f("tv", DoubleType, true, "total variation distance on raw shares"),
-      f("l_infinity", DoubleType, true, "largest absolute difference of bin shares"),
-      f("ks_statistic", DoubleType, true, "Kolmogorov-Smirnov statistic on bins (numeric only; biased low: values within a bin are not told apart)"),
-      f("wasserstein", DoubleType, true, "Wasserstein-1 distance on bins placed at the reference bin means (numeric only)"),
-      f("wasserstein_normalized", DoubleType, true, "Wasserstein-1 divided by the reference standard deviation (floor 1e-3)"),
-      f("chi2_statistic", DoubleType, true, "Pearson chi-square statistic of the 2 x B' homogeneity table"),
-      f("chi2_p_value", DoubleType, true, "p-value of the chi-square homogeneity test"),
+      measureColumns(),
       f("chi2_p_adjusted", DoubleType, true, "chi-square p-value adjusted across the day's comparisons of the same kind (drift.p_value_adjustment; Benjamini-Hochberg by default); what alerting tests against drift.max_p_value"),
-      f("g_statistic", DoubleType, true, "G (log-likelihood ratio) statistic of the 2 x B' table"),
-      f("g_p_value", DoubleType, true, "p-value of the G test"),
       f("mean_ref", DoubleType, true, "mean of the finite values on the compared-to side (numeric only)"),
       f("mean_cur", DoubleType, true, "mean of the finite values on the day's side (numeric only)"),
       f("top_bins", createArrayType(TopBin.TYPE), false, "the bins contributing most to the PSI, largest first"),
@@ -89,7 +76,12 @@ public enum Table {
       f("out_of_range_rate", DoubleType, true, "share of non-null values below the reference minimum or above its maximum (numeric only)"),
       f("unseen_category_rate", DoubleType, true, "share of non-null values outside the reference vocabulary (categorical only)"),
       f("ref_null_rate", DoubleType, true, "null share in the reference, for comparison"),
-      f("volume_ratio", DoubleType, true, "rows that day divided by the reference's average rows per day in the same slice")),
+      f("volume_ratio", DoubleType, true, "rows that day divided by the reference's average rows per day in the same slice"),
+      f("p_adjusted", DoubleType, true, "p-value of the two-proportion test of the severity's rate against the reference, adjusted across the day's tests"),
+      f("severity", StringType, false, "none, warn, critical (a rate rose past its quality.thresholds level and the rise is significant), or insufficient_data when the slice has fewer than drift.min_rows rows"),
+      f("severity_metric", StringType, true, "rate whose threshold set the severity"),
+      f("severity_threshold", DoubleType, true, "threshold of the rate's rise that was crossed"),
+      f("severity_reason", StringType, false, "why the severity is what it is, in words")),
 
   PERFORMANCE_METRICS("Model quality per slice and day from the labels arrived so far, with 95% intervals and the change against the reference; latency and cost per slice and day.",
       common("the day the predictions were made"),
@@ -224,6 +216,13 @@ public enum Table {
         f("column_name", StringType, false, "monitored column"),
         f("column_kind", StringType, false, "numeric or categorical"),
         f("column_role", StringType, false, "feature or prediction")};
+  }
+
+  /** A column per drift measure, named and described by its registry entry. */
+  private static StructField[] measureColumns() {
+    return Arrays.stream(DriftMeasure.values())
+        .map(m -> f(m.key(), DoubleType, true, m.description()))
+        .toArray(StructField[]::new);
   }
 
   private static StructField[] histogramColumns() {

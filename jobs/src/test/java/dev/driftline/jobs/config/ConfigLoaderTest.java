@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.config.JobSpec.Role;
-import dev.driftline.jobs.drift.DriftMetric;
+import dev.driftline.jobs.decision.Levels;
+import dev.driftline.udfs.math.DriftMeasure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,7 +38,7 @@ class ConfigLoaderTest {
     assertEquals(200, spec.minRows());
     assertEquals(0.01, spec.maxPValue());
     assertEquals(JobSpec.PValueAdjustment.BENJAMINI_HOCHBERG, spec.pValueAdjustment());
-    assertEquals(new JobSpec.Levels(0.1, 0.25), spec.thresholds().get(DriftMetric.PSI));
+    assertEquals(new Levels(0.1, 0.25), spec.thresholds().get(DriftMeasure.PSI));
     assertEquals("warehouse", spec.warehouse());
     assertEquals(new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 14)),
         spec.reference().forRunDate(LocalDate.of(2026, 3, 1)));
@@ -101,6 +103,17 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "m.yaml"));
     assertTrue(e.getMessage().contains(expected), "message was: " + e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+  }
+
+  @Test
+  void thresholdKeysAreTheColumnNamesAndEarlierKeysStillWork() {
+    JobSpec spec = ConfigLoader.parse(MINIMAL.replace("model: m", "model: m\ndrift: {thresholds: "
+        + "{linf: {critical: 0.3}, energy_distance: {warn: 2.0}}}"), "m.yaml");
+    assertEquals(Map.of(DriftMeasure.L_INFINITY, new Levels(null, 0.3), DriftMeasure.ENERGY_DISTANCE, new Levels(2.0, null)),
+        spec.thresholds());
+    ConfigException twice = assertThrows(ConfigException.class, () -> ConfigLoader.parse(MINIMAL.replace("model: m",
+        "model: m\ndrift: {thresholds: {l_infinity: {warn: 0.1}, linf: {critical: 0.3}}}"), "m.yaml"));
+    assertEquals("drift.thresholds.linf: l_infinity already has thresholds (its names: l_infinity, linf)", twice.getMessage());
   }
 
   @Test

@@ -45,19 +45,19 @@ class LateLabelsEndToEndTest extends SparkTestBase {
     JobSpec spec = fixture.spec();
     NightlyJob job = new NightlyJob(spark(), spec);
     job.run(new DateRange(LocalDate.of(2026, 3, 8), RUN.minusDays(1)), "backfill", true);
-    job.run(new DateRange(RUN, RUN), "run", false);
-    assertEquals(List.of(LATE_DAY.plusDays(4), RUN), job.lastPerformance().recomputedDays(),
+    NightlyJob.RunResult first = job.run(new DateRange(RUN, RUN), "run", false);
+    assertEquals(List.of(LATE_DAY.plusDays(4), RUN), first.performance().recomputedDays(),
         "on D+5 only the day whose labels arrived (D+4) and the new day are computed");
     dev.driftline.tests.TableContract.check(job.warehouse().root(), Table.PERFORMANCE_METRICS);
     Map<String, Row> before = performanceRows(job);
 
-    job.run(new DateRange(RUN, RUN), "run", false);
-    assertEquals(List.of(), job.lastPerformance().recomputedDays(), "a rerun with no new labels recomputes nothing");
+    NightlyJob.RunResult rerun = job.run(new DateRange(RUN, RUN), "run", false);
+    assertEquals(List.of(), rerun.performance().recomputedDays(), "a rerun with no new labels recomputes nothing");
     assertEquals(before, performanceRows(job));
 
     fixture.appendLabels(spark(), List.of(fixture.lateLabel()));
-    job.run(new DateRange(RUN, RUN), "run", false);
-    assertEquals(List.of(LATE_DAY), job.lastPerformance().recomputedDays());
+    NightlyJob.RunResult late = job.run(new DateRange(RUN, RUN), "run", false);
+    assertEquals(List.of(LATE_DAY), late.performance().recomputedDays());
     Map<String, Row> after = performanceRows(job);
     assertEquals(before.keySet(), after.keySet());
     before.forEach((key, old) -> {

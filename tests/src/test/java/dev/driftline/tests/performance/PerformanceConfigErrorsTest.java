@@ -10,6 +10,7 @@ import dev.driftline.jobs.config.ConfigException;
 import dev.driftline.jobs.config.ConfigLoader;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.config.PerformanceSpec;
+import dev.driftline.jobs.decision.Levels;
 import dev.driftline.udfs.math.PerformanceMetric;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ class PerformanceConfigErrorsTest {
     assertEquals(0.5, p.threshold());
     assertEquals(100, p.replicates());
     assertEquals(30, p.minLabels());
-    assertEquals(new JobSpec.Levels(0.02, 0.05), p.thresholds().get(PerformanceMetric.AUC));
+    assertEquals(new Levels(0.02, 0.05), p.thresholds().get(PerformanceMetric.AUC));
     assertEquals(0.0, p.minImprovement());
     assertFalse(ConfigLoader.parse(BASE.replace(BASE.substring(BASE.indexOf("labels:")), ""), "m").performance()
         .enabled(), "no labels, no latency: no performance step");

@@ -1,0 +1,111 @@
+package dev.driftline.jobs.drift;
+
+import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.config.JobSpec.Kind;
+import dev.driftline.jobs.decision.DriftFinding;
+import dev.driftline.jobs.decision.DriftFinding.Comparison;
+import dev.driftline.jobs.decision.DriftPolicy;
+import dev.driftline.jobs.profile.Profile;
+import dev.driftline.jobs.profile.Profile.SliceProfile;
+import dev.driftline.jobs.profile.ReferenceProfile;
+import dev.driftline.udfs.math.BinnedPair;
+import dev.driftline.udfs.math.DriftMeasure;
+import dev.driftline.udfs.math.DriftSummary;
+import dev.driftline.udfs.math.Histogram;
+import dev.driftline.udfs.math.MultipleTesting;
+import dev.driftline.udfs.math.ProfileLayout;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A day's drift findings: every column in every slice against the reference and against the
+ * previous day, with each family's chi-square p-values adjusted together. Pure computation on
+ * histograms: the day's rows were read once by the profile scan.
+ */
+public final class DriftComparisons {
+
+  private final JobSpec spec;
+  private final ReferenceProfile reference;
+  private final DriftPolicy policy;
+
+  public DriftComparisons(JobSpec spec, ReferenceProfile reference, DriftPolicy policy) {
+    this.spec = spec;
+    this.reference = reference;
+    this.policy = policy;
+  }
+
+  /**
+   * BASELINE findings for every slice seen in the reference or the day (a slice gone quiet shows
+   * up with n_cur = 0), then CONSECUTIVE ones for the slices of the day when a previous day is
+   * given.
+   */
+  public List<DriftFinding> compare(LocalDate ds, Profile day, Map<Slice, SliceProfile> previousDay) {
+    List<DriftFinding> baseline = new ArrayList<>();
+    Set<Slice> slices = new LinkedHashSet<>(reference.profile().slices().keySet());
+    slices.addAll(day.slices().keySet());
+    String window = reference.window().toString();
+    for (Slice slice : slices) {
+      SliceProfile today = day.slices().get(slice);
+      for (int c = 0; c < day.columns().size(); c++) {
+        Histogram ref = reference.histogram(slice, c);
+        Histogram cur = today == null ? new Histogram(ref.bins()) : today.histograms()[c];
+        baseline.add(finding(Comparison.BASELINE, window, slice, c, ref, cur));
+      }
+    }
+    List<DriftFinding> consecutive = new ArrayList<>();
+    if (previousDay != null) {
+      String yesterday = ds.minusDays(1).toString();
+      day.slices().forEach((slice, today) -> {
+        SliceProfile prev = previousDay.get(slice);
+        for (int c = 0; c < day.columns().size(); c++) {
+          Histogram cur = today.histograms()[c];
+          Histogram before = prev == null ? new Histogram(cur.bins()) : prev.histograms()[c];
+          consecutive.add(finding(Comparison.CONSECUTIVE, yesterday, slice, c, before, cur));
+        }
+      });
+    }
+    List<DriftFinding> findings = new ArrayList<>(adjusted(baseline));
+    findings.addAll(adjusted(consecutive));
+    return findings;
+  }
+
+  private DriftFinding finding(Comparison kind, String comparedTo, Slice slice, int c, Histogram ref, Histogram cur) {
+    boolean numeric = reference.profile().columns().get(c).kind() == Kind.NUMERIC;
+    BinnedPair pair = new BinnedPair(ref.counts(), cur.counts(), numeric ? reference.points(slice, c) : null,
+        reference.histogram(slice, c).stddev(), spec.smoothing());
+    return new DriftFinding(kind, comparedTo, slice, reference.profile().columns().get(c), labels(c), ref, cur,
+        DriftSummary.of(pair), Double.NaN);
+  }
+
+  /**
+   * The findings with their chi-square p-values adjusted across one day's comparisons of one kind
+   * (the family alerting tests at once); comparisons with too few rows are not tested and stay
+   * out of it.
+   */
+  private List<DriftFinding> adjusted(List<DriftFinding> family) {
+    double[] p = new double[family.size()];
+    for (int i = 0; i < p.length; i++) {
+      DriftSummary s = family.get(i).summary();
+      p[i] = policy.enoughRows(s) ? s.value(DriftMeasure.CHI2_P_VALUE) : Double.NaN;
+    }
+    double[] adjusted = spec.pValueAdjustment() == JobSpec.PValueAdjustment.NONE ? p
+        : MultipleTesting.benjaminiHochberg(p);
+    List<DriftFinding> out = new ArrayList<>(family.size());
+    for (int i = 0; i < p.length; i++) {
+      out.add(family.get(i).withPAdjusted(adjusted[i]));
+    }
+    return out;
+  }
+
+  private List<String> labels(int column) {
+    ProfileLayout layout = reference.layout();
+    int numericCount = layout.numericBins().size();
+    return column < numericCount ? layout.numericBins().get(column).labels()
+        : layout.categoricalBins().get(column - numericCount).labels();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.driftline.jobs.drift;
+
+import dev.driftline.jobs.config.JobSpec.Kind;
+import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
+import dev.driftline.jobs.decision.QualityFinding;
+import dev.driftline.jobs.decision.QualityFinding.Measure;
+import dev.driftline.jobs.decision.QualityFinding.Rate;
+import dev.driftline.jobs.profile.Profile;
+import dev.driftline.jobs.profile.ReferenceProfile;
+import dev.driftline.udfs.math.CategoricalBins;
+import dev.driftline.udfs.math.Histogram;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** A day's data-quality findings: every column in every slice of the day, next to the reference. */
+public final class QualityFindings {
+
+  private QualityFindings() {}
+
+  public static List<QualityFinding> of(ReferenceProfile reference, Profile day) {
+    List<QualityFinding> findings = new ArrayList<>();
+    int numericCount = day.layout().numericBins().size();
+    long windowDays = reference.window().days();
+    day.slices().forEach((slice, p) -> {
+      long refRows = reference.rows(slice);
+      for (int c = 0; c < day.columns().size(); c++) {
+        MonitoredColumn column = day.columns().get(c);
+        Histogram h = p.histograms()[c];
+        Histogram ref = reference.histogram(slice, c);
+        Map<Measure, Rate> rates = new EnumMap<>(Measure.class);
+        rates.put(Measure.NAN_RATE, rate(h.nans(), p.rows(), ref.nans(), refRows));
+        rates.put(Measure.INFINITY_RATE, rate(h.negInfinities() + h.posInfinities(), p.rows(),
+            ref.negInfinities() + ref.posInfinities(), refRows));
+        long[] counts = h.counts();
+        if (column.kind() == Kind.NUMERIC) {
+          rates.put(Measure.NULL_RATE, rate(h.nulls(), p.rows(), ref.nulls(), refRows));
+          // The outer bins start at the reference's extremes, so the reference has no values out of range.
+          long outside = counts[0] + counts[counts.length - 1];
+          rates.put(Measure.OUT_OF_RANGE_RATE, ref.finiteCount() == 0 ? rate(0, 0, 0, 0)
+              : rate(outside, h.binnedTotal(), 0, ref.binnedTotal()));
+        } else {
+          CategoricalBins bins = day.layout().categoricalBins().get(c - numericCount);
+          long nulls = counts[bins.nullBin()];
+          long refNulls = ref.counts()[bins.nullBin()];
+          rates.put(Measure.NULL_RATE, rate(nulls, p.rows(), refNulls, refRows));
+          rates.put(Measure.UNSEEN_CATEGORY_RATE, rate(counts[bins.otherBin()], p.rows() - nulls,
+              ref.counts()[bins.otherBin()], refRows - refNulls));
+        }
+        double volumeRatio = refRows == 0 ? Double.NaN : p.rows() / (refRows / (double) windowDays);
+        findings.add(new QualityFinding(slice, column, p.rows(), volumeRatio, rates));
+      }
+    });
+    return findings;
+  }
+
+  private static Rate rate(long count, long of, long refCount, long refOf) {
+    return new Rate(count, of, refCount, refOf, Double.NaN);
+  }
+}
