@@ -199,7 +199,8 @@ final class AggregationPaths {
           + "data_quality and runs",
       p -> {
         NightlyJob job = new NightlyJob(p.spark(), p.spec());
-        List<NightlyJob.DayResult> results = job.run(new DateRange(LogGenerator.DAY, LogGenerator.DAY), "run", false);
+        List<NightlyJob.DayResult> results =
+            job.run(new DateRange(LogGenerator.DAY, LogGenerator.DAY), "run", false).days();
         return expected -> {
           if (!results.get(0).status().equals("succeeded")) {
             return "run status " + results.get(0).status();
