@@ -12,8 +12,8 @@ Output (deterministic for a given NumPy/SciPy version, seeded):
     udfs/src/test/resources/oracle/quantile_cuts.tsv    samples and their deduplicated quantile cuts
     udfs/src/test/resources/oracle/bh_adjusted.tsv      p-value families and their Benjamini-Hochberg adjustment
 
-Every expected value comes from SciPy or from the NumPy formula in the design document, never
-from the Java code under test.
+Every expected value comes from SciPy or from the NumPy formula of the metric definitions in
+README.md (How it works, Metrics), never from the Java code under test.
 """
 
 import math
@@ -291,7 +291,8 @@ def write_quantiles(rng):
             bins = int(rng.choice([2, 3, 4, 5, 10, 10, 10, 20, 50, 100]))
             finite = sample[np.isfinite(sample)]
             probabilities = [j / bins for j in range(1, bins)]
-            # The design's contract: non-finite values are ignored, duplicate cuts collapse.
+            # The binning contract (README.md, How it works, Binning): non-finite values are ignored,
+            # duplicate cuts collapse.
             cuts = np.unique(np.quantile(finite, probabilities, method="linear")) if finite.size else []
             out.write(f"{case}\t{kind}\t{bins}\t{fmt_list(sample)}\t{fmt_list(cuts)}\n")
     return len(cases)

@@ -16,10 +16,7 @@ import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.ProfileRows;
 import dev.driftline.jobs.tables.Table;
-import dev.driftline.udfs.CategoricalHistogramsAggregator;
 import dev.driftline.udfs.DriftFunctions;
-import dev.driftline.udfs.HistogramRows;
-import dev.driftline.udfs.NumericHistogramsAggregator;
 import dev.driftline.udfs.ProfileScan;
 import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
@@ -36,9 +33,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The Spark paths: the scan limit, Driftline's profile scan, the alternative aggregations the udfs
- * module offers, the naive one-query-per-histogram approach and the full nightly run. All read the
- * day's profile input (slice columns s0.., then numeric and categorical columns c0..).
+ * The Spark paths: the scan limit, Driftline's profile scan, alternative aggregations (the udfs
+ * module's SQL histogram builders, this module's vectorized UDAFs, built-in group-bys), the naive
+ * one-query-per-histogram approach and the full nightly run. All read the day's profile input
+ * (slice columns s0.., then numeric and categorical columns c0..).
  */
 final class AggregationPaths {
 

@@ -23,8 +23,8 @@ final class MarkdownReport {
     StringBuilder md = new StringBuilder();
     md.append("# Driftline benchmarks\n\n");
     md.append("Measured side by side in one JVM on the same Parquet files: the scan limit (one pass that only reads ")
-        .append("every profiled column), Driftline's profile step, the other aggregation paths of the udfs module, ")
-        .append("naive Spark, Amazon Deequ and the full nightly run. Every path's histograms are checked equal to ")
+        .append("every profiled column), Driftline's profile step, alternative aggregation paths (SQL histogram ")
+        .append("builders, vectorized UDAFs, built-in group-bys), naive Spark, Amazon Deequ and the full nightly run. Every path's histograms are checked equal to ")
         .append("Driftline's on every run before its time counts. Times are wall-clock seconds: median and ")
         .append("min-max of the timed repetitions after warm-up.\n\n");
     md.append("- Machine: ").append(machine()).append('\n');

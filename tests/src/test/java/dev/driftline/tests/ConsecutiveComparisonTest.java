@@ -115,7 +115,7 @@ class ConsecutiveComparisonTest extends SparkTestBase {
     return total;
   }
 
-  /** PSI on smoothed shares as DESIGN.md defines it: (r_i + a)/(m + B a), natural log. */
+  /** PSI on smoothed shares as README.md defines it (How it works, Metrics): (r_i + a)/(m + B a), natural log. */
   private static double psi(long[] ref, long[] cur) {
     double m = sum(ref) + ref.length * SMOOTHING;
     double n = sum(cur) + cur.length * SMOOTHING;

@@ -25,7 +25,7 @@ import scala.collection.Seq;
  * {@code spark.sql}, notebooks and warehouse SQL; {@link #function(String)} hands the same
  * functions to the DataFrame API; {@link #NAMES} lists them. Every formula is
  * {@link DriftMetrics}' (natural logarithms; PSI and KL smoothed with pseudo-count
- * {@value DriftMetrics#DEFAULT_SMOOTHING}); the README's metric section defines them.
+ * {@value DriftMetrics#DEFAULT_SMOOTHING}); README.md defines them (How it works, Metrics).
  *
  * <h2>Scalar functions over count arrays</h2>
  *

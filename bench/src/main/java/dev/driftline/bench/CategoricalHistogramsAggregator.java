@@ -1,4 +1,4 @@
-package dev.driftline.udfs;
+package dev.driftline.bench;
 
 import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.Histogram;
