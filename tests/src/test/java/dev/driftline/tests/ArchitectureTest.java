@@ -9,18 +9,21 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.driftline.jobs.NightlyJob;
+import dev.driftline.jobs.decision.DriftPolicy;
 import dev.driftline.udfs.SparkTestBase;
 import dev.driftline.udfs.math.DriftMetrics;
 import org.junit.jupiter.api.Test;
 
 /**
  * The module boundaries, checked on the compiled main classes of {@code udfs} and {@code jobs}:
- * the drift math has no Spark or Scala dependency, and dependencies point one way only
+ * the drift math and the decision policies have no Spark or Scala dependency, and dependencies
+ * point one way only
  * ({@code jobs -> udfs}; {@code bench} and {@code tests} are never depended on).
  */
 class ArchitectureTest {
 
   private static final String MATH = "dev.driftline.udfs.math..";
+  private static final String DECISION = "dev.driftline.jobs.decision..";
 
   /** Spark, Scala, the libraries Spark shades or pulls in, and Delta. */
   private static final String[] SPARK_RUNTIME = {
@@ -36,11 +39,14 @@ class ArchitectureTest {
       .importPackages("dev.driftline");
 
   @Test
-  void theMathRuleHasClassesToCheck() {
-    long mathClasses = MAIN_CLASSES.stream()
-        .filter(c -> c.getPackageName().startsWith("dev.driftline.udfs.math")).count();
-    assertTrue(mathClasses > 0, "no class of dev.driftline.udfs.math was imported: the math rule would check nothing");
+  void thePlainJavaRulesHaveClassesToCheck() {
+    for (String pkg : new String[] {MATH, DECISION}) {
+      String name = pkg.substring(0, pkg.length() - 2);
+      assertTrue(MAIN_CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith(name)),
+          "no class of " + name + " was imported: its rule would check nothing");
+    }
     assertTrue(MAIN_CLASSES.contain(DriftMetrics.class), "the imported math lacks DriftMetrics");
+    assertTrue(MAIN_CLASSES.contain(DriftPolicy.class), "the imported decision package lacks DriftPolicy");
   }
 
   @Test
@@ -55,6 +61,13 @@ class ArchitectureTest {
     check(noClasses().that().resideInAPackage(MATH)
         .should().dependOnClassesThat().resideInAnyPackage(SPARK_RUNTIME)
         .because("the math is plain Java, unit-tested without Spark and reused by the Spark layer"));
+  }
+
+  @Test
+  void decisionsDoNotDependOnSpark() {
+    check(noClasses().that().resideInAPackage(DECISION)
+        .should().dependOnClassesThat().resideInAnyPackage(SPARK_RUNTIME)
+        .because("policies see findings, never Spark data, so each is unit-tested alone"));
   }
 
   @Test
