@@ -18,6 +18,9 @@ import dev.driftline.jobs.profile.ProfileRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.DriftFunctions;
 import dev.driftline.udfs.ProfileScan;
+import dev.driftline.udfs.math.CategoricalBins;
+import dev.driftline.udfs.math.ColumnBins;
+import dev.driftline.udfs.math.NumericBins;
 import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
@@ -114,14 +117,14 @@ final class AggregationPaths {
       "explode slice groups, groupBy group, one dl_histogram / dl_category_histogram per column",
       p -> {
         ProfileLayout layout = p.layout();
-        int numeric = layout.numericBins().size();
         Column[] values = columns(p, 0, layout.columnCount());
         List<Column> aggs = new ArrayList<>();
         for (int c = 0; c < values.length; c++) {
-          aggs.add(c < numeric
-              ? DriftFunctions.function("dl_histogram").apply(values[c], lit(layout.numericBins().get(c).cuts()))
+          ColumnBins bins = layout.bins(c);
+          aggs.add(bins instanceof NumericBins numericBins
+              ? DriftFunctions.function("dl_histogram").apply(values[c], lit(numericBins.cuts()))
               : DriftFunctions.function("dl_category_histogram").apply(values[c],
-                  lit(layout.categoricalBins().get(c - numeric).categories().toArray(new String[0]))));
+                  lit(((CategoricalBins) bins).categories().toArray(new String[0]))));
         }
         List<Row> rows = explodedSlices(p).groupBy(col("slice.k"), col("slice.v"))
             .agg(count(lit(1)), aggs.toArray(new Column[0])).collectAsList();
@@ -136,7 +139,7 @@ final class AggregationPaths {
               out.add(slice, c, bin, counts.get(bin));
               binned += counts.get(bin);
             }
-            if (c < numeric) {
+            if (layout.bins(c) instanceof NumericBins) {
               // dl_histogram leaves nulls (and NaN, which the generator never writes) uncounted.
               out.add(slice, c, out.nullSlot(c), groupRows - binned);
             }
@@ -241,11 +244,11 @@ final class AggregationPaths {
   /** The bin (slot) of every profiled column as a CASE WHEN expression. */
   static Column[] binColumns(Prepared p) {
     ProfileLayout layout = p.layout();
-    int numeric = layout.numericBins().size();
     Column[] out = new Column[layout.columnCount()];
     for (int c = 0; c < out.length; c++) {
-      out[c] = c < numeric ? SqlBins.numericBin(col("c" + c), layout.numericBins().get(c))
-          : SqlBins.categoricalBin(col("c" + c), layout.categoricalBins().get(c - numeric));
+      ColumnBins bins = layout.bins(c);
+      out[c] = bins instanceof NumericBins numericBins ? SqlBins.numericBin(col("c" + c), numericBins)
+          : SqlBins.categoricalBin(col("c" + c), (CategoricalBins) bins);
     }
     return out;
   }

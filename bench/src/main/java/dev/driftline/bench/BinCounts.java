@@ -3,7 +3,6 @@ package dev.driftline.bench;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.Histogram;
-import dev.driftline.udfs.math.NumericBins;
 import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
@@ -32,15 +31,12 @@ public final class BinCounts {
 
   /** Slots of column {@code column} (numeric first, then categorical): its bins plus the null slot. */
   public int width(int column) {
-    List<NumericBins> numeric = layout.numericBins();
-    return (column < numeric.size() ? numeric.get(column).size()
-        : layout.categoricalBins().get(column - numeric.size()).size()) + 1;
+    return layout.bins(column).size() + 1;
   }
 
   /** The slot of a null value of a column. */
   public int nullSlot(int column) {
-    int numeric = layout.numericBins().size();
-    return column < numeric ? width(column) - 1 : layout.categoricalBins().get(column - numeric).nullBin();
+    return layout.bins(column) instanceof CategoricalBins bins ? bins.nullBin() : width(column) - 1;
   }
 
   public BinCounts add(Slice slice, int column, int slot, long count) {

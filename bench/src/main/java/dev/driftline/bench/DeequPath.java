@@ -15,6 +15,7 @@ import com.amazon.deequ.metrics.DistributionValue;
 import com.amazon.deequ.metrics.Metric;
 import dev.driftline.bench.BenchCase.Prepared;
 import dev.driftline.udfs.math.CategoricalBins;
+import dev.driftline.udfs.math.ColumnBins;
 import dev.driftline.udfs.math.NumericBins;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
@@ -92,10 +93,9 @@ final class DeequPath implements BenchPath {
   /** One Deequ run over a slice group's rows, its histograms added to {@code out}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void profile(Dataset<Row> rows, Slice slice, ProfileLayout layout, BinCounts out) {
-    int numeric = layout.numericBins().size();
     List<Analyzer> analyzers = new ArrayList<>();
     for (int c = 0; c < layout.columnCount(); c++) {
-      analyzers.add(c < numeric ? binned("c" + c, layout.numericBins().get(c))
+      analyzers.add(layout.bins(c) instanceof NumericBins bins ? binned("c" + c, bins)
           : new Histogram("c" + c, Option.empty(), MAX_DETAIL_BINS, Option.empty(), false, Histogram.Count$.MODULE$));
     }
     AnalysisRunBuilder builder = AnalysisRunner.onData(rows);
@@ -110,10 +110,11 @@ final class DeequPath implements BenchPath {
             + (metric.isEmpty() ? "no metric" : metric.get().value().failed().get().getMessage()));
       }
       Object value = metric.get().value().get();
-      if (c < numeric) {
-        addBinned(out, slice, c, layout.numericBins().get(c), (DistributionBinned) value);
+      ColumnBins bins = layout.bins(c);
+      if (bins instanceof NumericBins numericBins) {
+        addBinned(out, slice, c, numericBins, (DistributionBinned) value);
       } else {
-        addCategories(out, slice, c, layout.categoricalBins().get(c - numeric), (Distribution) value);
+        addCategories(out, slice, c, (CategoricalBins) bins, (Distribution) value);
       }
     }
   }

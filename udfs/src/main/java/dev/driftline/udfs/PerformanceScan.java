@@ -3,29 +3,23 @@ package dev.driftline.udfs;
 import dev.driftline.udfs.math.MetricFamily;
 import dev.driftline.udfs.math.PerformanceAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One pass over predictions joined with their labels that fills a {@link PerformanceAccumulator}:
- * every day and every slice at once, merged on the driver like {@link ProfileScan}.
+ * every day and every slice at once, folded over partitions by {@link PartitionFold} like
+ * {@link ProfileScan}.
  *
- * <p>The input's columns must be, in this order: {@code day} INT (an index into the days
- * scanned), one STRING column per slice dimension, {@code prediction} DOUBLE, {@code label}
- * DOUBLE (null when unlabelled), {@code label_count} BIGINT (labels the prediction had), {@code key}
- * BIGINT (a hash of the request id) and {@code latency} DOUBLE (null when not logged). Rows with a
- * null prediction are skipped.
+ * <p>The input's columns are those of {@link Fields}, in order. Rows with a null prediction are
+ * skipped.
  */
 public final class PerformanceScan {
 
@@ -33,77 +27,72 @@ public final class PerformanceScan {
 
   public static PerformanceAccumulator scan(Dataset<Row> prepared, ProfileLayout layout, int days,
       MetricFamily family) {
-    checkSchema(prepared, layout);
-    List<PerformanceAccumulator> partials = prepared.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(new PartitionScan(layout, days, family))
-        .collect();
-    PerformanceAccumulator total = new PerformanceAccumulator(layout, days, family);
-    for (PerformanceAccumulator partial : partials) {
-      total.merge(partial);
-    }
-    return total;
+    Fields fields = Fields.of(layout.sliceKeys().size());
+    return PartitionFold.fold(prepared, "performance", fields.types(),
+        () -> new PerformanceAccumulator(layout, days, family), new PartitionScan(layout, fields));
   }
 
-  private static void checkSchema(Dataset<Row> prepared, ProfileLayout layout) {
-    List<DataType> expected = new ArrayList<>();
-    expected.add(DataTypes.IntegerType);
-    layout.sliceKeys().forEach(k -> expected.add(DataTypes.StringType));
-    expected.addAll(List.of(DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.LongType, DataTypes.LongType,
-        DataTypes.DoubleType));
-    List<DataType> actual = new ArrayList<>();
-    for (StructField f : prepared.schema().fields()) {
-      actual.add(f.dataType());
+  /**
+   * Positions of the input's columns: {@code day} INT (an index into the days scanned), one STRING
+   * column per slice dimension, {@code prediction} DOUBLE, {@code label} DOUBLE (null when
+   * unlabelled), {@code label_count} BIGINT (labels the prediction had), {@code key} BIGINT (a hash
+   * of the request id) and {@code latency} DOUBLE (null when not logged).
+   */
+  record Fields(int dims, int prediction, int label, int labelCount, int key, int latency)
+      implements Serializable {
+
+    static final int DAY = 0;
+    static final int FIRST_SLICE = 1;
+
+    static Fields of(int dims) {
+      int next = FIRST_SLICE + dims;
+      // Arguments are evaluated left to right: the fields after the slices, in column order.
+      return new Fields(dims, next++, next++, next++, next++, next);
     }
-    if (!actual.equals(expected)) {
-      throw new IllegalArgumentException("performance input must have column types " + expected + " but has " + actual);
+
+    List<DataType> types() {
+      DataType[] types = new DataType[latency + 1];
+      types[DAY] = DataTypes.IntegerType;
+      Arrays.fill(types, FIRST_SLICE, FIRST_SLICE + dims, DataTypes.StringType);
+      types[prediction] = DataTypes.DoubleType;
+      types[label] = DataTypes.DoubleType;
+      types[labelCount] = DataTypes.LongType;
+      types[key] = DataTypes.LongType;
+      types[latency] = DataTypes.DoubleType;
+      return List.of(types);
     }
   }
 
-  private static final class PartitionScan implements FlatMapFunction<Iterator<InternalRow>, PerformanceAccumulator> {
+  private static final class PartitionScan implements PartitionFold.PartitionFiller<PerformanceAccumulator> {
 
     private static final long serialVersionUID = 1L;
     private final ProfileLayout layout;
-    private final int days;
-    private final MetricFamily family;
+    private final Fields fields;
 
-    PartitionScan(ProfileLayout layout, int days, MetricFamily family) {
+    PartitionScan(ProfileLayout layout, Fields fields) {
       this.layout = layout;
-      this.days = days;
-      this.family = family;
+      this.fields = fields;
     }
 
     @Override
-    public Iterator<PerformanceAccumulator> call(Iterator<InternalRow> rows) {
-      int dims = layout.sliceKeys().size();
-      List<Map<UTF8String, Integer>> sliceIndex = new ArrayList<>(dims);
-      for (List<String> vocabulary : layout.sliceVocabularies()) {
-        Map<UTF8String, Integer> index = new HashMap<>();
-        for (int i = 0; i < vocabulary.size(); i++) {
-          index.put(UTF8String.fromString(vocabulary.get(i)), i);
-        }
-        sliceIndex.add(index);
-      }
-      PerformanceAccumulator acc = new PerformanceAccumulator(layout, days, family);
-      int[] sliceValue = new int[dims];
-      int prediction = dims + 1;
+    public void fill(Iterator<InternalRow> rows, PerformanceAccumulator acc) {
+      Vocabulary[] sliceIndex = Vocabulary.ofSlices(layout);
+      int[] sliceValue = new int[fields.dims()];
       while (rows.hasNext()) {
         InternalRow row = rows.next();
-        if (row.isNullAt(prediction)) {
+        if (row.isNullAt(fields.prediction())) {
           continue;
         }
-        for (int d = 0; d < dims; d++) {
-          int other = layout.sliceVocabularies().get(d).size();
-          sliceValue[d] = row.isNullAt(d + 1) ? other + 1
-              : sliceIndex.get(d).getOrDefault(row.getUTF8String(d + 1), other);
+        for (int d = 0; d < sliceValue.length; d++) {
+          sliceValue[d] = sliceIndex[d].lookup(row, Fields.FIRST_SLICE + d);
         }
-        boolean labelled = !row.isNullAt(prediction + 1);
-        acc.add(row.getInt(0), sliceValue, row.getDouble(prediction),
-            labelled ? row.getDouble(prediction + 1) : Double.NaN,
-            labelled ? row.getLong(prediction + 2) : 0,
-            row.getLong(prediction + 3),
-            row.isNullAt(prediction + 4) ? Double.NaN : row.getDouble(prediction + 4));
+        boolean labelled = !row.isNullAt(fields.label());
+        acc.add(row.getInt(Fields.DAY), sliceValue, row.getDouble(fields.prediction()),
+            labelled ? row.getDouble(fields.label()) : Double.NaN,
+            labelled ? row.getLong(fields.labelCount()) : 0,
+            row.getLong(fields.key()),
+            row.isNullAt(fields.latency()) ? Double.NaN : row.getDouble(fields.latency()));
       }
-      return List.of(acc).iterator();
     }
   }
 }

@@ -90,6 +90,15 @@ class PerformanceScanTest extends SparkTestBase {
   }
 
   @Test
+  void fieldsFollowTheSlicesInColumnOrder() {
+    PerformanceScan.Fields fields = PerformanceScan.Fields.of(2);
+    assertEquals(List.of(3, 4, 5, 6, 7),
+        List.of(fields.prediction(), fields.label(), fields.labelCount(), fields.key(), fields.latency()));
+    assertEquals(List.of(DataTypes.IntegerType, DataTypes.StringType, DataTypes.StringType, DataTypes.DoubleType,
+        DataTypes.DoubleType, DataTypes.LongType, DataTypes.LongType, DataTypes.DoubleType), fields.types());
+  }
+
+  @Test
   void rejectsInputWithTheWrongColumns() {
     Dataset<Row> df = spark().createDataFrame(rows(), SCHEMA).drop("latency");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

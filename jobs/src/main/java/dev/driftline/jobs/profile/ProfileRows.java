@@ -10,6 +10,7 @@ import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.tables.RowBuilder;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.math.CategoricalBins;
+import dev.driftline.udfs.math.ColumnBins;
 import dev.driftline.udfs.math.Histogram;
 import dev.driftline.udfs.math.NumericBins;
 import dev.driftline.udfs.math.ProfileLayout;
@@ -39,16 +40,16 @@ public final class ProfileRows {
     ref.profile().slices().forEach((slice, p) -> {
       for (int c = 0; c < ref.profile().columns().size(); c++) {
         MonitoredColumn column = ref.profile().columns().get(c);
-        boolean numeric = column.kind() == Kind.NUMERIC;
+        ColumnBins bins = layout.bins(c);
         RowBuilder b = histogramRow(Table.REFERENCE_PROFILES, model, ref.window().end(), runId, slice, column, p, c)
             .set("reference_id", ref.referenceId())
             .set("spec_fingerprint", ref.specFingerprint())
             .set("window_start", ref.window().start())
             .set("window_end", ref.window().end())
-            .set("bin_cuts", numeric ? layout.numericBins().get(c).cuts() : new double[0])
-            .set("categories", numeric ? List.of() : categorical(layout, c).categories())
-            .set("bin_labels", numeric ? layout.numericBins().get(c).labels() : categorical(layout, c).labels())
-            .set("bin_points", numeric ? ref.points(slice, c) : new double[0])
+            .set("bin_cuts", bins instanceof NumericBins n ? n.cuts() : new double[0])
+            .set("categories", bins instanceof CategoricalBins categorical ? categorical.categories() : List.of())
+            .set("bin_labels", bins.labels())
+            .set("bin_points", bins instanceof NumericBins ? ref.points(slice, c) : new double[0])
             .set("created_at", createdAt);
         rows.add(b.build());
       }
@@ -161,9 +162,5 @@ public final class ProfileRows {
   private static double orNaN(Row r, String column) {
     Object v = r.getAs(column);
     return v == null ? Double.NaN : (Double) v;
-  }
-
-  private static CategoricalBins categorical(ProfileLayout layout, int column) {
-    return layout.categoricalBins().get(column - layout.numericBins().size());
   }
 }

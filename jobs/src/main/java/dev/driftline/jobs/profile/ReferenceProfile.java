@@ -50,10 +50,7 @@ public record ReferenceProfile(String referenceId, String specFingerprint, DateR
     if (p != null) {
       return p.histograms()[column];
     }
-    int bins = column < layout().numericBins().size()
-        ? layout().numericBins().get(column).size()
-        : layout().categoricalBins().get(column - layout().numericBins().size()).size();
-    return new Histogram(bins);
+    return new Histogram(layout().bins(column).size());
   }
 
   /** Rows of the slice in the reference, 0 when absent. */

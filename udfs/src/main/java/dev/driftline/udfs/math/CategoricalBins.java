@@ -11,7 +11,7 @@ import java.util.Map;
  * or rare in the reference) and a NULL bin. Unlike numeric columns, nulls are a bin here, since
  * a change in the null share of a category is a change in its distribution.
  */
-public record CategoricalBins(List<String> categories) implements Bins {
+public record CategoricalBins(List<String> categories) implements ColumnBins {
 
   public static final int DEFAULT_MAX_CATEGORIES = 50;
   public static final String OTHER = "__OTHER__";

@@ -10,7 +10,7 @@ import java.util.List;
  * open-ended, so values never seen in the reference (and +/-Infinity) still land in a bin. Null
  * and NaN are not binned; histograms count them apart.
  */
-public record NumericBins(double[] cuts) implements Bins {
+public record NumericBins(double[] cuts) implements ColumnBins {
 
   public static final int DEFAULT_BINS = 10;
 

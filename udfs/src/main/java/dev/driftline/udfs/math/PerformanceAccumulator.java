@@ -9,7 +9,7 @@ import java.io.Serializable;
  * beyond the first for one prediction, and latency. A row is counted in the global group and in
  * its group of each slice dimension, so one pass fills every slice.
  */
-public final class PerformanceAccumulator implements Serializable {
+public final class PerformanceAccumulator implements MergeableState<PerformanceAccumulator> {
 
   private static final long serialVersionUID = 1L;
 
@@ -102,6 +102,7 @@ public final class PerformanceAccumulator implements Serializable {
     }
   }
 
+  @Override
   public PerformanceAccumulator merge(PerformanceAccumulator other) {
     if (!other.layout.equals(layout) || other.days != days) {
       throw new IllegalArgumentException("cannot merge performance accumulators of different layouts or days");

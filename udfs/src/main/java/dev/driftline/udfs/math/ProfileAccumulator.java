@@ -1,6 +1,5 @@
 package dev.driftline.udfs.math;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -26,7 +25,7 @@ import java.util.Arrays;
  * Values are added in row order within a partition and partitions merge in a fixed order, so the
  * same input gives bit-identical results.
  */
-public final class ProfileAccumulator implements Serializable {
+public final class ProfileAccumulator implements MergeableState<ProfileAccumulator> {
 
   private static final long serialVersionUID = 2L;
   /** Doubles per numeric bin and group: count, sum of the finite values' {@code value - shift}. */
@@ -212,6 +211,7 @@ public final class ProfileAccumulator implements Serializable {
     }
   }
 
+  @Override
   public ProfileAccumulator merge(ProfileAccumulator other) {
     if (!other.layout.equals(layout)) {
       throw new IllegalArgumentException("cannot merge profiles built on different layouts");

@@ -39,6 +39,12 @@ public record ProfileLayout(
     return numericBins.size() + categoricalBins.size();
   }
 
+  /** The bins of column {@code column}, columns being numbered numeric first, then categorical. */
+  public ColumnBins bins(int column) {
+    int numeric = numericBins.size();
+    return column < numeric ? numericBins.get(column) : categoricalBins.get(column - numeric);
+  }
+
   /** Groups a dimension has: its vocabulary, then OTHER, then NULL. */
   public int groupsOf(int dimension) {
     return sliceVocabularies.get(dimension).size() + 2;

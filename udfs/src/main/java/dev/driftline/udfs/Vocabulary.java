@@ -1,0 +1,86 @@
+package dev.driftline.udfs;
+
+import dev.driftline.udfs.math.ProfileLayout;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Position of a string in a vocabulary (slice values, top categories). Strings of at most 8
+ * bytes, the usual codes and ids, are identified by their length and their bytes packed in a
+ * long, looked up in an open-addressing table: no hashing of the bytes and no byte-by-byte
+ * equality, which made HashMap lookups one of the largest costs in profiles of the scan (see
+ * BENCHMARKS.md). Longer strings go through a HashMap.
+ *
+ * <p>Built once per partition on the executor, so not serializable.
+ */
+final class Vocabulary {
+
+  private static final int MAX_PACKED_BYTES = 8;
+  private final long[] packed;
+  private final int[] lengths;
+  /** Position + 1 in the vocabulary; 0 marks an empty slot. */
+  private final int[] positions;
+  private final int mask;
+  private final Map<UTF8String, Integer> longStrings = new HashMap<>();
+  private final int other;
+
+  Vocabulary(List<String> values) {
+    int slots = Integer.highestOneBit(Math.max(4, values.size() * 4) - 1) << 1;
+    packed = new long[slots];
+    lengths = new int[slots];
+    positions = new int[slots];
+    mask = slots - 1;
+    other = values.size();
+    for (int i = 0; i < values.size(); i++) {
+      UTF8String s = UTF8String.fromString(values.get(i));
+      if (s.numBytes() > MAX_PACKED_BYTES) {
+        longStrings.put(s, i);
+        continue;
+      }
+      int slot = slot(s.getPrefix(), s.numBytes());
+      while (positions[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      packed[slot] = s.getPrefix();
+      lengths[slot] = s.numBytes();
+      positions[slot] = i + 1;
+    }
+  }
+
+  /** One vocabulary per slice dimension of the layout, in dimension order. */
+  static Vocabulary[] ofSlices(ProfileLayout layout) {
+    return layout.sliceVocabularies().stream().map(Vocabulary::new).toArray(Vocabulary[]::new);
+  }
+
+  /** The value's position, or {@code missing} when it is not in the vocabulary. */
+  int indexOf(UTF8String value, int missing) {
+    int length = value.numBytes();
+    if (length > MAX_PACKED_BYTES) {
+      return longStrings.getOrDefault(value, missing);
+    }
+    // The prefix holds all the bytes (zero-padded); the length tells "a" from "a\0".
+    long prefix = value.getPrefix();
+    for (int slot = slot(prefix, length); positions[slot] != 0; slot = (slot + 1) & mask) {
+      if (packed[slot] == prefix && lengths[slot] == length) {
+        return positions[slot] - 1;
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Position of the STRING at {@code field} of a row: its index, the vocabulary size for a value
+   * outside it, size + 1 for null. Slice groups and category bins are both numbered this way.
+   */
+  int lookup(InternalRow row, int field) {
+    return row.isNullAt(field) ? other + 1 : indexOf(row.getUTF8String(field), other);
+  }
+
+  private int slot(long prefix, int length) {
+    long h = (prefix + length) * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 32) & mask;
+  }
+}
