@@ -14,7 +14,7 @@ import dev.driftline.bench.BenchCase.Prepared;
 import dev.driftline.jobs.NightlyJob;
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.profile.Profile;
-import dev.driftline.jobs.profile.ProfileRows;
+import dev.driftline.jobs.tables.ProfileRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.DriftFunctions;
 import dev.driftline.udfs.ProfileScan;

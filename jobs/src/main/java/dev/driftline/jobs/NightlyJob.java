@@ -17,7 +17,7 @@ import dev.driftline.jobs.performance.PerformanceStep;
 import dev.driftline.jobs.profile.Fingerprint;
 import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
-import dev.driftline.jobs.profile.ProfileRows;
+import dev.driftline.jobs.tables.ProfileRows;
 import dev.driftline.jobs.profile.ReferenceBuilder;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.jobs.tables.FindingRows;

@@ -13,7 +13,6 @@ import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftSummary;
 import dev.driftline.udfs.math.Histogram;
 import dev.driftline.udfs.math.MultipleTesting;
-import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -78,7 +77,8 @@ public final class DriftComparisons {
     boolean numeric = reference.profile().columns().get(c).kind() == Kind.NUMERIC;
     BinnedPair pair = new BinnedPair(ref.counts(), cur.counts(), numeric ? reference.points(slice, c) : null,
         reference.histogram(slice, c).stddev(), spec.smoothing());
-    return new DriftFinding(kind, comparedTo, slice, reference.profile().columns().get(c), labels(c), ref, cur,
+    return new DriftFinding(kind, comparedTo, slice, reference.profile().columns().get(c),
+        reference.layout().bins(c).labels(), ref, cur,
         DriftSummary.of(pair), Double.NaN);
   }
 
@@ -100,12 +100,5 @@ public final class DriftComparisons {
       out.add(family.get(i).withPAdjusted(adjusted[i]));
     }
     return out;
-  }
-
-  private List<String> labels(int column) {
-    ProfileLayout layout = reference.layout();
-    int numericCount = layout.numericBins().size();
-    return column < numericCount ? layout.numericBins().get(column).labels()
-        : layout.categoricalBins().get(column - numericCount).labels();
   }
 }

@@ -1,6 +1,5 @@
 package dev.driftline.jobs.drift;
 
-import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.decision.QualityFinding;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
@@ -21,7 +20,6 @@ public final class QualityFindings {
 
   public static List<QualityFinding> of(ReferenceProfile reference, Profile day) {
     List<QualityFinding> findings = new ArrayList<>();
-    int numericCount = day.layout().numericBins().size();
     long windowDays = reference.window().days();
     day.slices().forEach((slice, p) -> {
       long refRows = reference.rows(slice);
@@ -34,14 +32,13 @@ public final class QualityFindings {
         rates.put(Measure.INFINITY_RATE, rate(h.negInfinities() + h.posInfinities(), p.rows(),
             ref.negInfinities() + ref.posInfinities(), refRows));
         long[] counts = h.counts();
-        if (column.kind() == Kind.NUMERIC) {
+        if (!(day.layout().bins(c) instanceof CategoricalBins bins)) {
           rates.put(Measure.NULL_RATE, rate(h.nulls(), p.rows(), ref.nulls(), refRows));
           // The outer bins start at the reference's extremes, so the reference has no values out of range.
           long outside = counts[0] + counts[counts.length - 1];
           rates.put(Measure.OUT_OF_RANGE_RATE, ref.finiteCount() == 0 ? rate(0, 0, 0, 0)
               : rate(outside, h.binnedTotal(), 0, ref.binnedTotal()));
         } else {
-          CategoricalBins bins = day.layout().categoricalBins().get(c - numericCount);
           long nulls = counts[bins.nullBin()];
           long refNulls = ref.counts()[bins.nullBin()];
           rates.put(Measure.NULL_RATE, rate(nulls, p.rows(), refNulls, refRows));

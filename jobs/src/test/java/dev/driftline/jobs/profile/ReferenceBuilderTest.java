@@ -10,6 +10,7 @@ import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.demo.DemoLog;
 import dev.driftline.jobs.demo.DemoSpec;
 import dev.driftline.jobs.io.PredictionLog;
+import dev.driftline.jobs.tables.ProfileRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
 import dev.driftline.udfs.math.Histogram;

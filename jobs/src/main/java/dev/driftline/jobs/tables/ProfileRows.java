@@ -1,4 +1,4 @@
-package dev.driftline.jobs.profile;
+package dev.driftline.jobs.tables;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -7,8 +7,8 @@ import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
-import dev.driftline.jobs.tables.RowBuilder;
-import dev.driftline.jobs.tables.Table;
+import dev.driftline.jobs.profile.Profile;
+import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.ColumnBins;
 import dev.driftline.udfs.math.Histogram;
