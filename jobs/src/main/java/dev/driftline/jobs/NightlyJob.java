@@ -21,6 +21,7 @@ import dev.driftline.jobs.tables.ProfileRows;
 import dev.driftline.jobs.profile.ReferenceBuilder;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.jobs.tables.FindingRows;
+import dev.driftline.jobs.tables.PerformanceMetricsRows;
 import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.jobs.tables.Warehouse;
@@ -228,7 +229,8 @@ public final class NightlyJob {
         String changedDays = modelPredicate() + " AND ds IN (" + String.join(", ", performance.recomputedDays()
             .stream().map(d -> "DATE'" + d + "'").toList()) + ")";
         versions.put(Table.PERFORMANCE_METRICS.tableName(), write.replace(Table.PERFORMANCE_METRICS,
-            spark.createDataFrame(performance.rows(), Table.PERFORMANCE_METRICS.schema()), changedDays));
+            spark.createDataFrame(new PerformanceMetricsRows(spec.model(), id).rows(performance.sliceDays()),
+                Table.PERFORMANCE_METRICS.schema()), changedDays));
       }
       long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
       LOG.info("{} {}: wrote {} rows to {} in {} ms", command, days, output.values().stream().mapToInt(List::size).sum(),

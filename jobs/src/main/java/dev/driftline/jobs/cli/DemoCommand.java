@@ -73,9 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
     if (run.performance() != null) {
       out.println();
       out.println("performance of the whole day (labels arrive 1-10 days late, so recent days are partly labelled):");
-      PerformanceReport.print(out, run.performance().rows(), days.start());
-      LocalDate aucDrop = PerformanceReport.firstAlert(run.performance().rows(), days.start(), "auc");
-      LocalDate calibration = PerformanceReport.firstAlert(run.performance().rows(), days.start(), "ece");
+      PerformanceReport.print(out, run.performance().sliceDays(), days.start());
+      LocalDate aucDrop = PerformanceReport.firstAlert(run.performance().sliceDays(), days.start(), "auc");
+      LocalDate calibration = PerformanceReport.firstAlert(run.performance().sliceDays(), days.start(), "ece");
       out.printf("performance drop: auc first alerts on %s, calibration (ece) on %s%n",
           aucDrop == null ? "no day (MISSED)" : aucDrop, calibration == null ? "no day (MISSED)" : calibration);
     }

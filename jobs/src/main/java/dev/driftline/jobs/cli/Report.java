@@ -28,7 +28,7 @@ final class Report {
   static void print(PrintStream out, RunResult run) {
     printDays(out, run.days());
     if (run.performance() != null) {
-      PerformanceReport.print(out, run.performance().rows(), LocalDate.MIN);
+      PerformanceReport.print(out, run.performance().sliceDays(), LocalDate.MIN);
     }
   }
 

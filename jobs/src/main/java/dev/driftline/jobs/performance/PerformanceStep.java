@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.config.PerformanceSpec;
+import dev.driftline.jobs.decision.SliceDayPerformance;
 import dev.driftline.jobs.io.LabelLog;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.profile.Fingerprint;
@@ -61,14 +62,14 @@ public final class PerformanceStep {
   /**
    * What the step computed.
    *
-   * @param rows {@code performance_metrics} rows of the recomputed days
+   * @param sliceDays the performance of every slice with predictions on each recomputed day
    * @param recomputedDays days whose rows are replaced
    * @param checkedDays days with predictions in the scope
    * @param findings per run day: duplicate_labels and orphan_labels that arrived that day
    * @param labelsVersion the label input's version, for lineage (null without labels)
    */
-  public record Outcome(List<Row> rows, List<LocalDate> recomputedDays, List<LocalDate> checkedDays,
-      Map<LocalDate, Map<String, Long>> findings, String labelsVersion) {}
+  public record Outcome(List<SliceDayPerformance> sliceDays, List<LocalDate> recomputedDays,
+      List<LocalDate> checkedDays, Map<LocalDate, Map<String, Long>> findings, String labelsVersion) {}
 
   public PerformanceStep(SparkSession spark, JobSpec spec, Warehouse warehouse, String runId) {
     this.spark = spark;
@@ -146,16 +147,16 @@ public final class PerformanceStep {
     PerformanceAccumulator acc = PerformanceScan.scan(scanInput, reference.layout(), (int) scope.days() + 1,
         family == null ? new BinaryMetrics(BinaryMetrics.DEFAULT_THRESHOLD, BinaryMetrics.DEFAULT_ECE_BINS) : family);
 
-    PerformanceRows builder = new PerformanceRows(spec, reference, runId, acc, REFERENCE, family);
-    List<Row> rows = new ArrayList<>();
+    PerformanceEvaluator evaluator = new PerformanceEvaluator(spec, reference, acc, REFERENCE, family);
+    List<SliceDayPerformance> sliceDays = new ArrayList<>();
     for (LocalDate day : changed) {
       int index = (int) (day.toEpochDay() - scope.start().toEpochDay()) + 1;
       LocalDate asOf = day.plusDays(window).isBefore(runDays.end()) ? day.plusDays(window) : runDays.end();
-      rows.addAll(builder.dayRows(day, index, asOf, dayFingerprints.get(day), referenceFingerprint));
+      sliceDays.addAll(evaluator.day(day, index, asOf, dayFingerprints.get(day), referenceFingerprint));
     }
-    LOG.info("performance: recomputed {} of {} days with predictions in {} ({}), {} rows", changed.size(),
-        dayFingerprints.size(), scope, changed, rows.size());
-    return new Outcome(rows, changed, List.copyOf(dayFingerprints.keySet()), findings,
+    LOG.info("performance: recomputed {} of {} days with predictions in {} ({}), {} slice-days", changed.size(),
+        dayFingerprints.size(), scope, changed, sliceDays.size());
+    return new Outcome(sliceDays, changed, List.copyOf(dayFingerprints.keySet()), findings,
         labels == null ? null : labels.version());
   }
 

@@ -1,0 +1,103 @@
+package dev.driftline.jobs.performance;
+
+import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.config.PerformanceSpec;
+import dev.driftline.jobs.config.PerformanceSpec.LatencyQuantile;
+import dev.driftline.jobs.decision.Assessed;
+import dev.driftline.jobs.decision.LatencyFinding;
+import dev.driftline.jobs.decision.LatencyPolicy;
+import dev.driftline.jobs.decision.PerformanceFinding;
+import dev.driftline.jobs.decision.PerformancePolicy;
+import dev.driftline.jobs.decision.SliceDayPerformance;
+import dev.driftline.jobs.decision.SliceDayPerformance.Cost;
+import dev.driftline.jobs.decision.SliceDayPerformance.Latency;
+import dev.driftline.jobs.profile.ReferenceProfile;
+import dev.driftline.udfs.math.LatencySketch;
+import dev.driftline.udfs.math.MetricFamily;
+import dev.driftline.udfs.math.PerformanceAccumulator;
+import dev.driftline.udfs.math.PerformanceAccumulator.GroupState;
+import dev.driftline.udfs.math.PerformanceEstimate;
+import dev.driftline.udfs.math.PerformanceEstimator;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a filled {@link PerformanceAccumulator} into a {@link SliceDayPerformance} per day and
+ * slice: each quality metric with its interval against the reference's, then latency quantiles
+ * and cost, each assessed by its policy.
+ */
+final class PerformanceEvaluator {
+
+  private final PerformanceSpec performance;
+  private final ReferenceProfile reference;
+  private final PerformanceAccumulator acc;
+  private final int referenceDay;
+  private final PerformanceEstimator estimator;
+  private final List<Slice> slices;
+  private final Map<Integer, List<PerformanceEstimate>> referenceEstimates = new HashMap<>();
+
+  private final List<String> names;
+  private final PerformancePolicy performancePolicy;
+  private final LatencyPolicy latencyPolicy;
+
+  PerformanceEvaluator(JobSpec spec, ReferenceProfile reference, PerformanceAccumulator acc, int referenceDay,
+      MetricFamily family) {
+    this.performance = spec.performance();
+    this.reference = reference;
+    this.acc = acc;
+    this.referenceDay = referenceDay;
+    this.estimator = family == null ? null : new PerformanceEstimator(family, performance.replicates(),
+        performance.seed(), performance.minLabels());
+    this.names = family == null ? List.of() : family.names();
+    this.slices = acc.layout().slices();
+    this.performancePolicy = new PerformancePolicy(performance.thresholds());
+    this.latencyPolicy = performance.latency() == null ? null : new LatencyPolicy(performance.latency());
+  }
+
+  /** Every slice with predictions on day {@code ds} (index {@code day} of the accumulator). */
+  List<SliceDayPerformance> day(LocalDate ds, int day, LocalDate labelsAsOf, String labelFingerprint,
+      String referenceFingerprint) {
+    List<SliceDayPerformance> out = new ArrayList<>();
+    for (int g = 0; g < slices.size(); g++) {
+      GroupState state = acc.group(day, g);
+      if (state.scored() == 0) {
+        continue;
+      }
+      List<Assessed<PerformanceFinding>> quality = new ArrayList<>();
+      if (estimator != null) {
+        List<PerformanceEstimate> refs = referenceEstimates.computeIfAbsent(g,
+            group -> estimator.estimate(acc.group(referenceDay, group).sample()));
+        List<PerformanceEstimate> estimates = estimator.estimate(state.sample());
+        for (int m = 0; m < estimates.size(); m++) {
+          quality.add(performancePolicy.apply(PerformanceFinding.of(names.get(m), estimates.get(m), refs.get(m))));
+        }
+      }
+      List<Latency> latency = new ArrayList<>();
+      if (performance.latency() != null && state.latency().count() > 0) {
+        for (LatencyQuantile q : LatencyQuantile.values()) {
+          latency.add(latency(q, state.latency()));
+        }
+      }
+      Cost cost = null;
+      if (performance.latency() != null && performance.latency().costPer1000() != null) {
+        double per1000 = performance.latency().costPer1000();
+        cost = new Cost(state.scored() / 1000.0 * per1000, per1000);
+      }
+      out.add(new SliceDayPerformance(ds, slices.get(g), reference.referenceId(), reference.window(), state.scored(),
+          state.sample().size(), state.invalid(), state.duplicateLabels(), labelsAsOf,
+          ds.plusDays(performance.labels() == null ? 0 : performance.labels().windowDays()), performance.replicates(),
+          labelFingerprint, referenceFingerprint, List.copyOf(quality), List.copyOf(latency), cost));
+    }
+    return out;
+  }
+
+  private Latency latency(LatencyQuantile q, LatencySketch sketch) {
+    double value = q == LatencyQuantile.MAX ? sketch.max() : sketch.quantile(q.q);
+    boolean exact = sketch.isExact() || q == LatencyQuantile.MAX;
+    return new Latency(latencyPolicy.apply(new LatencyFinding(q, value)), sketch.count(), exact);
+  }
+}
