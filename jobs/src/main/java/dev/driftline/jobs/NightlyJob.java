@@ -114,7 +114,7 @@ public final class NightlyJob {
       }
       current = days.end();
       PerformanceStep.Outcome performance = !spec.performance().enabled() ? null
-          : timed(run.stepsOf(days.end()), "performance", () -> new PerformanceStep(spark, spec, warehouse, run.id)
+          : timed(run.stepsOf(days.end()), "performance", () -> new PerformanceStep(spark, spec, warehouse)
               .run(run.log, days, run.references.get(spec.reference().forRunDate(days.end()))));
       Map<String, Long> versions = run.writeAll(days, performance);
       for (DayResult r : results) {

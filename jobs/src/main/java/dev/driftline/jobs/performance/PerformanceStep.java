@@ -57,7 +57,6 @@ public final class PerformanceStep {
   private final SparkSession spark;
   private final JobSpec spec;
   private final Warehouse warehouse;
-  private final String runId;
 
   /**
    * What the step computed.
@@ -71,11 +70,10 @@ public final class PerformanceStep {
   public record Outcome(List<SliceDayPerformance> sliceDays, List<LocalDate> recomputedDays,
       List<LocalDate> checkedDays, Map<LocalDate, Map<String, Long>> findings, String labelsVersion) {}
 
-  public PerformanceStep(SparkSession spark, JobSpec spec, Warehouse warehouse, String runId) {
+  public PerformanceStep(SparkSession spark, JobSpec spec, Warehouse warehouse) {
     this.spark = spark;
     this.spec = spec;
     this.warehouse = warehouse;
-    this.runId = runId;
   }
 
   public Outcome run(PredictionLog log, DateRange runDays, ReferenceProfile reference) {
