@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code driftline <command>}: the entry point of the launcher and of
  * {@code spark-submit --class dev.driftline.jobs.Main}. Exit codes: 0 success, 1 job failure,
- * 2 bad usage or config.
+ * 2 bad usage or config, 3 an incident at the {@code --fail-on} level opened (the tables are
+ * written).
  */
 @Command(name = "driftline", mixinStandardHelpOptions = true, version = "driftline " + NightlyJob.VERSION,
     description = "Nightly drift monitoring for ML models on Spark and Delta Lake.",

@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.decision.Alert;
 import dev.driftline.jobs.decision.Assessed;
 import dev.driftline.jobs.decision.DriftFinding;
 import dev.driftline.jobs.decision.DriftPolicy;
+import dev.driftline.jobs.decision.Incident;
+import dev.driftline.jobs.decision.Incidents;
 import dev.driftline.jobs.decision.QualityFinding;
 import dev.driftline.jobs.decision.QualityPolicy;
 import dev.driftline.jobs.drift.DriftComparisons;
@@ -21,6 +24,7 @@ import dev.driftline.jobs.tables.ProfileRows;
 import dev.driftline.jobs.profile.ReferenceBuilder;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.jobs.tables.FindingRows;
+import dev.driftline.jobs.tables.IncidentRows;
 import dev.driftline.jobs.tables.PerformanceMetricsRows;
 import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
@@ -34,6 +38,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -74,9 +79,14 @@ public final class NightlyJob {
     return warehouse;
   }
 
-  /** What a run did for one day: its findings as assessed, for the CLI's summary. */
+  /** What a run did for one day: its findings as assessed and its incidents, for the CLI's summary. */
   public record DayResult(LocalDate ds, String status, String referenceId, long rowsRead, long rowsWritten,
-      List<Assessed<DriftFinding>> drift, List<Assessed<QualityFinding>> quality) {}
+      List<Assessed<DriftFinding>> drift, List<Assessed<QualityFinding>> quality, List<Incident> incidents) {
+
+    DayResult withIncidents(List<Incident> today, long rows) {
+      return new DayResult(ds, status, referenceId, rowsRead, rowsWritten + rows, drift, quality, today);
+    }
+  }
 
   /** What a run did: each day, and the performance step (null without labels and latency). */
   public record RunResult(List<DayResult> days, PerformanceStep.Outcome performance) {}
@@ -116,6 +126,7 @@ public final class NightlyJob {
       PerformanceStep.Outcome performance = !spec.performance().enabled() ? null
           : timed(run.stepsOf(days.end()), "performance", () -> new PerformanceStep(spark, spec, warehouse)
               .run(run.log, days, run.references.get(spec.reference().forRunDate(days.end()))));
+      results = run.incidents(results, performance);
       Map<String, Long> versions = run.writeAll(days, performance);
       for (DayResult r : results) {
         boolean skipped = r.status().equals("skipped");
@@ -163,7 +174,7 @@ public final class NightlyJob {
         }
         LOG.warn("skipping {}: {}", ds, message);
         previous = null;
-        return new DayResult(ds, "skipped", ref.referenceId(), 0, 0, List.of(), List.of());
+        return new DayResult(ds, "skipped", ref.referenceId(), 0, 0, List.of(), List.of(), List.of());
       }
       boolean yesterdayInMemory = previous != null && previousReference.equals(ref.referenceId());
       Map<Slice, SliceProfile> prior = yesterdayInMemory ? previous.slices()
@@ -187,7 +198,40 @@ public final class NightlyJob {
       previous = profile;
       previousReference = ref.referenceId();
       return new DayResult(ds, "succeeded", ref.referenceId(), profile.rows(),
-          profileRows.size() + driftRows.size() + qualityRows.size(), drift, quality);
+          profileRows.size() + driftRows.size() + qualityRows.size(), drift, quality, List.of());
+    }
+
+    /**
+     * Groups each day's alerts (drift, data quality, and the performance computed for that day)
+     * into incidents, carrying open ones over from the previous day: the stored day before the
+     * range, then each day of the range in order.
+     */
+    List<DayResult> incidents(List<DayResult> days, PerformanceStep.Outcome performance) {
+      Incidents grouping = new Incidents(spec.model());
+      List<Incident> previous = warehouse.read(Table.INCIDENTS)
+          .map(t -> IncidentRows.read(t, spec.model(), days.get(0).ds().minusDays(1))).orElse(List.of());
+      List<DayResult> out = new ArrayList<>();
+      for (DayResult day : days) {
+        if (!day.status().equals("succeeded")) {
+          out.add(day);
+          continue;
+        }
+        List<Incident> before = previous;
+        List<Incident> today = timed(stepsOf(day.ds()), "incidents", () -> {
+          List<Alert> alerts = new ArrayList<>();
+          day.drift().stream().map(Alert::of).filter(Objects::nonNull).forEach(alerts::add);
+          day.quality().stream().map(Alert::ofQuality).filter(Objects::nonNull).forEach(alerts::add);
+          if (performance != null) {
+            performance.sliceDays().stream().filter(p -> p.ds().equals(day.ds()))
+                .forEach(p -> alerts.addAll(Alert.ofPerformance(p)));
+          }
+          return grouping.of(day.ds(), day.drift(), alerts, before);
+        });
+        add(Table.INCIDENTS, today.stream().map(i -> IncidentRows.of(spec.model(), day.ds(), id, i)).toList());
+        out.add(day.withIncidents(today, today.size()));
+        previous = today;
+      }
+      return out;
     }
 
     private ReferenceProfile reference(LocalDate ds, Map<String, Long> steps) {
@@ -217,7 +261,7 @@ public final class NightlyJob {
             writeReference(write, ref, ProfileRows.referenceRows(ref, spec.model(), id, Instant.now())));
       }
       String dayPredicate = modelPredicate() + " AND ds BETWEEN DATE'" + days.start() + "' AND DATE'" + days.end() + "'";
-      for (Table table : List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY)) {
+      for (Table table : List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY, Table.INCIDENTS)) {
         List<Row> rows = output.getOrDefault(table, List.of());
         if (rows.isEmpty() && !warehouse.exists(table)) {
           continue;

@@ -1,7 +1,9 @@
 package dev.driftline.jobs.cli;
 
 import dev.driftline.jobs.NightlyJob;
+import dev.driftline.jobs.NightlyJob.RunResult;
 import dev.driftline.jobs.Sessions;
+import dev.driftline.jobs.decision.Severity;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +16,9 @@ public final class BackfillCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
 
+  @Mixin
+  FailOnOption failOn;
+
   @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "first day")
   String from;
 
@@ -23,8 +28,10 @@ public final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var days = ConfigOption.range(from, to);
+    Severity level = failOn.level();
     NightlyJob job = new NightlyJob(Sessions.create("driftline backfill"), config.load());
-    Report.print(System.out, job.run(days, "backfill", true));
-    return 0;
+    RunResult result = job.run(days, "backfill", true);
+    Report.print(System.out, result);
+    return failOn.exitCode(level, result);
   }
 }

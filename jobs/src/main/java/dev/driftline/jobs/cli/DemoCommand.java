@@ -3,7 +3,6 @@ package dev.driftline.jobs.cli;
 import dev.driftline.jobs.NightlyJob;
 import dev.driftline.jobs.NightlyJob.DayResult;
 import dev.driftline.jobs.NightlyJob.RunResult;
-import dev.driftline.jobs.decision.DriftFinding.Comparison;
 import dev.driftline.jobs.Sessions;
 import dev.driftline.jobs.config.ConfigLoader;
 import dev.driftline.jobs.config.DateRange;
@@ -103,12 +102,14 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** A BASELINE alert on the drift's first day, for its column, in its slice. */
+  /**
+   * An incident on the drift's first day, for its column, on its slice: the narrowest slice that
+   * explains it, as a person reading the day's incidents would see it.
+   */
   static boolean detected(List<DayResult> results, InjectedDrift drift) {
-    return results.stream().filter(r -> r.ds().equals(drift.firstDay())).flatMap(r -> r.drift().stream())
-        .anyMatch(a -> a.severity().alerts() && a.finding().comparison() == Comparison.BASELINE
-            && drift.column().equals(a.finding().column().name()) && drift.sliceKey().equals(a.finding().slice().key())
-            && drift.sliceValue().equals(a.finding().slice().value()));
+    return results.stream().filter(r -> r.ds().equals(drift.firstDay())).flatMap(r -> r.incidents().stream())
+        .anyMatch(i -> i.open() && drift.column().equals(i.subject()) && drift.sliceKey().equals(i.slice().key())
+            && drift.sliceValue().equals(i.slice().value()));
   }
 
   /** The shipped demo config, reading and writing under {@code dir}. */

@@ -2,22 +2,15 @@ package dev.driftline.jobs.cli;
 
 import dev.driftline.jobs.NightlyJob.DayResult;
 import dev.driftline.jobs.NightlyJob.RunResult;
-import dev.driftline.jobs.decision.Assessed;
-import dev.driftline.jobs.decision.DriftFinding;
-import dev.driftline.jobs.decision.DriftFinding.Comparison;
+import dev.driftline.jobs.decision.Incident;
 import dev.driftline.jobs.decision.Severity;
-import dev.driftline.udfs.math.DriftMeasure;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * The per-day summary the job commands print. A drift that persists alerts against the reference
- * every day, so each day lists what changed since the previous day (CONSECUTIVE alerts) and counts
- * the standing BASELINE alerts; a one-day run lists its BASELINE alerts too.
- */
+/** The per-day summary the job commands print: each day's incidents, then performance. */
 final class Report {
 
   private static final int MAX_LINES_PER_DAY = 12;
@@ -32,51 +25,39 @@ final class Report {
     }
   }
 
+  /**
+   * One block per day: its alert count, then its incidents (new, ongoing and resolved), the
+   * critical ones first. A day's many alert rows for one cause are one incident here; the rows
+   * stay in drift_metrics, data_quality and performance_metrics.
+   */
   static void printDays(PrintStream out, List<DayResult> results) {
-    boolean oneDay = results.size() == 1;
-    out.printf(Locale.ROOT, "%-10s  %7s  %-8s  %-11s  %-8s  %-24s  %-15s  %7s  %7s%n",
-        "ds", "rows", "baseline", "comparison", "severity", "slice", "column", "psi", "js_dist");
+    out.printf(Locale.ROOT, "%-10s  %7s  %6s  %-8s  %-8s  %-16s  %-22s  %s%n",
+        "ds", "rows", "alerts", "incident", "severity", "kind", "slice", "summary");
     for (DayResult r : results) {
       if (!r.status().equals("succeeded")) {
         out.printf(Locale.ROOT, "%-10s  %7d  %s%n", r.ds(), r.rowsRead(), r.status());
         continue;
       }
-      long baseline = r.drift().stream().filter(a -> a.severity().alerts() && isBaseline(a)).count();
-      List<Assessed<DriftFinding>> shown = r.drift().stream()
-          .filter(a -> a.severity().alerts() && (oneDay || !isBaseline(a)))
-          .sorted(Comparator.comparing((Assessed<DriftFinding> a) -> isBaseline(a) ? 1 : 0)
-              .thenComparing(a -> a.severity() == Severity.CRITICAL ? 0 : 1)
-              .thenComparing(a -> -orZero(a.finding().value(DriftMeasure.PSI))))
+      long alerts = r.drift().stream().filter(a -> a.severity().alerts()).count()
+          + r.quality().stream().filter(a -> a.severity().alerts()).count();
+      List<Incident> shown = r.incidents().stream()
+          .sorted(Comparator.comparing((Incident i) -> i.status() == Incident.Status.RESOLVED ? 1 : 0)
+              .thenComparing(i -> i.severity() == Severity.CRITICAL ? 0 : 1))
           .toList();
-      String alerts = baseline + " alert" + (baseline == 1 ? "" : "s");
-      boolean comparedToPreviousDay = r.drift().stream().anyMatch(a -> !isBaseline(a));
       if (shown.isEmpty()) {
-        out.printf(Locale.ROOT, "%-10s  %7d  %-8s  %s%n", r.ds(), r.rowsRead(), alerts,
-            baseline == 0 ? "no drift" : comparedToPreviousDay ? "no change since the previous day"
-                : "standing drift against the reference (no previous day to compare)");
+        out.printf(Locale.ROOT, "%-10s  %7d  %6d  %s%n", r.ds(), r.rowsRead(), alerts, "no incident");
       }
       for (int i = 0; i < Math.min(shown.size(), MAX_LINES_PER_DAY); i++) {
-        Assessed<DriftFinding> a = shown.get(i);
-        DriftFinding d = a.finding();
-        out.printf(Locale.ROOT, "%-10s  %7d  %-8s  %-11s  %-8s  %-24s  %-15s  %7.3f  %7.3f%n", r.ds(), r.rowsRead(),
-            alerts, d.comparison().key(), a.severity().key(),
-            truncate(d.slice().key() + "=" + d.slice().value(), 24), truncate(d.column().name(), 15),
-            orZero(d.value(DriftMeasure.PSI)), orZero(d.value(DriftMeasure.JS_DISTANCE)));
+        Incident incident = shown.get(i);
+        out.printf(Locale.ROOT, "%-10s  %7d  %6d  %-8s  %-8s  %-16s  %-22s  %s%n", r.ds(), r.rowsRead(), alerts,
+            incident.status().key(), incident.severity().key(), incident.kind().key(),
+            truncate(incident.slice().key() + "=" + incident.slice().value(), 22), truncate(incident.summary(), 110));
       }
       if (shown.size() > MAX_LINES_PER_DAY) {
-        out.printf(Locale.ROOT, "%-10s  %7s  %-8s  ... and %d more (query drift_metrics)%n", "", "", "",
+        out.printf(Locale.ROOT, "%-10s  %7s  %6s  ... and %d more (query incidents)%n", "", "", "",
             shown.size() - MAX_LINES_PER_DAY);
       }
     }
-  }
-
-  private static boolean isBaseline(Assessed<DriftFinding> a) {
-    return a.finding().comparison() == Comparison.BASELINE;
-  }
-
-  /** The rows showed NULL (printed as 0) where a measure is NaN. */
-  private static double orZero(double v) {
-    return Double.isNaN(v) ? 0 : v;
   }
 
   private static String truncate(String s, int n) {

@@ -1,7 +1,9 @@
 package dev.driftline.jobs.cli;
 
 import dev.driftline.jobs.NightlyJob;
+import dev.driftline.jobs.NightlyJob.RunResult;
 import dev.driftline.jobs.Sessions;
+import dev.driftline.jobs.decision.Severity;
 import dev.driftline.jobs.config.DateRange;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -16,14 +18,19 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
 
+  @Mixin
+  FailOnOption failOn;
+
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the day to process")
   String date;
 
   @Override
   public Integer call() {
     LocalDate day = ConfigOption.date(date, "--date");
+    Severity level = failOn.level();
     NightlyJob job = new NightlyJob(Sessions.create("driftline run"), config.load());
-    Report.print(System.out, job.run(new DateRange(day, day), "run", false));
-    return 0;
+    RunResult result = job.run(new DateRange(day, day), "run", false);
+    Report.print(System.out, result);
+    return failOn.exitCode(level, result);
   }
 }

@@ -83,6 +83,24 @@ public enum Table {
       f("severity_threshold", DoubleType, true, "threshold of the rate's rise that was crossed"),
       f("severity_reason", StringType, false, "why the severity is what it is, in words")),
 
+  INCIDENTS("The day's alerts grouped by cause: a column or metric and the narrowest slice that explains it, tracked across days.",
+      common("the day the incident was assessed"),
+      f("incident_id", StringType, false, "stable id of the incident across the days it stays open"),
+      f("status", StringType, false, "opened (first day), ongoing (alerting again), or resolved (no alert this day)"),
+      f("kind", StringType, false, "feature_drift, prediction_drift, data_quality, performance or latency"),
+      f("column_name", StringType, false, "the column (drift, data quality) or the metric (performance, latency)"),
+      f("slice_key", StringType, false, "dimension of the slice that explains the incident, or __all__"),
+      f("slice_value", StringType, false, "value of that slice, or __all__"),
+      f("severity", StringType, false, "the highest severity among the incident's alerts that day: warn or critical"),
+      f("first_ds", DateType, false, "first day of the incident"),
+      f("last_ds", DateType, false, "last day the incident alerted"),
+      f("affected_slices", createArrayType(StringType), false, "every alerting slice (key=value) the incident stands for"),
+      f("alert_count", IntegerType, false, "alert rows behind the incident that day (0 when resolved)"),
+      f("attribution", createArrayType(Attribution.TYPE), false, "share of the global change each slice of the explaining dimension explains, largest first, and 'mix' for a change of slice mix (drift only)"),
+      f("top_bins", createArrayType(StringType), false, "bins that moved most in the incident's slice, as label: reference share -> day share"),
+      f("summary", StringType, false, "the incident in one sentence"),
+      f("evidence", createArrayType(StringType), false, "rows behind the incident, as table/comparison/slice/column keys")),
+
   PERFORMANCE_METRICS("Model quality per slice and day from the labels arrived so far, with 95% intervals and the change against the reference; latency and cost per slice and day.",
       common("the day the predictions were made"),
       f("reference_id", StringType, false, "reference whose slice values split the rows"),
@@ -171,6 +189,15 @@ public enum Table {
         f("psi_contribution", DoubleType, true, "the bin's term of the PSI")});
 
     private TopBin() {}
+  }
+
+  /** A slice's share of a change, as stored in {@code incidents.attribution}. */
+  public static final class Attribution {
+    public static final StructType TYPE = new StructType(new StructField[] {
+        f("slice", StringType, true, "slice value of the explaining dimension, or mix"),
+        f("share", DoubleType, true, "share of the global change it explains")});
+
+    private Attribution() {}
   }
 
   private final String comment;

@@ -1,0 +1,76 @@
+package dev.driftline.jobs.decision;
+
+import dev.driftline.jobs.config.JobSpec.Role;
+import dev.driftline.jobs.decision.Incident.Kind;
+import dev.driftline.udfs.math.DriftMeasure;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One assessed finding that alerts (or is emerging), reduced to what grouping it into incidents
+ * needs.
+ *
+ * @param excess how far past its threshold the value is (value / threshold), to rank alerts
+ * @param evidence the key of the row behind it: {@code table/comparison/slice_key=slice_value/subject}
+ */
+public record Alert(Kind kind, String subject, Slice slice, Severity severity, double excess, String reason,
+    String evidence) {
+
+  /** The drift finding's alert, or null when it does not alert. */
+  public static Alert of(Assessed<DriftFinding> a) {
+    DriftFinding f = a.finding();
+    if (!raises(a.severity())) {
+      return null;
+    }
+    Kind kind = f.column().role() == Role.PREDICTION ? Kind.PREDICTION_DRIFT : Kind.FEATURE_DRIFT;
+    double value = f.value(DriftMeasure.fromKey(a.assessment().metric()));
+    return new Alert(kind, f.column().name(), f.slice(), a.severity(), value / a.assessment().threshold(),
+        a.assessment().reason(), evidence("drift_metrics/" + f.comparison().key(), f.slice(), f.column().name()));
+  }
+
+  /** The data-quality finding's alert, or null when it does not alert. */
+  public static Alert ofQuality(Assessed<QualityFinding> a) {
+    QualityFinding f = a.finding();
+    if (!raises(a.severity())) {
+      return null;
+    }
+    QualityFinding.Rate rate = f.rate(QualityFinding.Measure.valueOf(a.assessment().metric().toUpperCase(
+        java.util.Locale.ROOT)));
+    double rise = rate.value() - rate.refValue();
+    return new Alert(Kind.DATA_QUALITY, f.column().name(), f.slice(), a.severity(), rise / a.assessment().threshold(),
+        a.assessment().reason(), evidence("data_quality", f.slice(), f.column().name()));
+  }
+
+  /** The day's performance and latency alerts of one slice. */
+  public static List<Alert> ofPerformance(SliceDayPerformance p) {
+    List<Alert> alerts = new ArrayList<>();
+    for (Assessed<PerformanceFinding> a : p.quality()) {
+      if (raises(a.severity())) {
+        double degradation = a.finding().metric().degradation(a.finding().delta().delta());
+        alerts.add(new Alert(Kind.PERFORMANCE, a.finding().name(), p.slice(), a.severity(),
+            degradation / a.assessment().threshold(), a.assessment().reason(),
+            evidence("performance_metrics", p.slice(), a.finding().name())));
+      }
+    }
+    for (SliceDayPerformance.Latency l : p.latency()) {
+      Assessed<LatencyFinding> a = l.assessed();
+      if (raises(a.severity())) {
+        String metric = "latency_" + a.finding().quantile().key();
+        alerts.add(new Alert(Kind.LATENCY, metric, p.slice(), a.severity(),
+            a.finding().value() / a.assessment().threshold(), a.assessment().reason(),
+            evidence("performance_metrics", p.slice(), metric)));
+      }
+    }
+    return alerts;
+  }
+
+  /** True for the severities an incident is made of. */
+  static boolean raises(Severity s) {
+    return s.alerts();
+  }
+
+  static String evidence(String table, Slice slice, String subject) {
+    return table + "/" + slice.key() + "=" + slice.value() + "/" + subject;
+  }
+}

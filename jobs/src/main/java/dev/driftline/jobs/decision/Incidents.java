@@ -1,0 +1,193 @@
+package dev.driftline.jobs.decision;
+
+import dev.driftline.jobs.decision.DriftFinding.Comparison;
+import dev.driftline.jobs.decision.Incident.Kind;
+import dev.driftline.jobs.decision.Incident.Status;
+import dev.driftline.jobs.profile.Fingerprint;
+import dev.driftline.udfs.math.DriftAttribution;
+import dev.driftline.udfs.math.DriftAttribution.Share;
+import dev.driftline.udfs.math.DriftMetrics;
+import dev.driftline.udfs.math.ProfileLayout;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Groups a day's alerts into incidents, one per cause: a kind and a column (or metric), whatever
+ * slices alert. The incident sits on the narrowest slice that explains it:
+ * <ul>
+ *   <li>without a global alert, the slice whose alert ranks highest;
+ *   <li>with one, for drift, the slice of some dimension whose own change explains most of the
+ *       global change ({@link DriftAttribution}): at least half of it, and well beyond its share
+ *       of the rows (a slice with weight w must explain (1 + w) / 2), so a change everywhere stays
+ *       on the global slice and a change in one state moves to that state;
+ *   <li>otherwise the global slice, listing every slice that alerts.
+ * </ul>
+ * Incidents carry over from the previous day by cause: the same cause keeps its id and first day
+ * ({@code ongoing}); a cause that stopped alerting gets a {@code resolved} row for the day.
+ */
+public final class Incidents {
+
+  private static final int TOP_BINS = 3;
+
+  private final String model;
+
+  public Incidents(String model) {
+    this.model = model;
+  }
+
+  /**
+   * @param drift every drift finding of the day (the BASELINE ones of a column attribute its change)
+   * @param alerts the day's alerts of every kind (see {@link Alert})
+   * @param previous the previous day's incidents; open ones carry over
+   */
+  public List<Incident> of(LocalDate ds, List<Assessed<DriftFinding>> drift, List<Alert> alerts,
+      List<Incident> previous) {
+    Map<String, Incident> open = previous.stream().filter(Incident::open)
+        .collect(Collectors.toMap(Incident::cause, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+    Map<String, List<Alert>> byCause = alerts.stream().collect(Collectors.groupingBy(
+        a -> a.kind().key() + "/" + a.subject(), LinkedHashMap::new, Collectors.toList()));
+    List<Incident> incidents = new ArrayList<>();
+    byCause.forEach((cause, group) -> incidents.add(incident(ds, group, drift, open.remove(cause))));
+    open.values().forEach(gone -> incidents.add(resolved(ds, gone)));
+    return incidents;
+  }
+
+  private Incident incident(LocalDate ds, List<Alert> group, List<Assessed<DriftFinding>> drift, Incident before) {
+    Alert first = group.get(0);
+    Alert top = group.stream().max(Comparator.comparingInt((Alert a) -> rank(a.severity()))
+        .thenComparingDouble(Alert::excess)).orElseThrow();
+    Alert global = group.stream().filter(a -> a.slice().equals(ProfileLayout.GLOBAL_SLICE))
+        .max(Comparator.comparingDouble(Alert::excess)).orElse(null);
+    Map<Slice, DriftFinding> baseline = drift.stream().map(Assessed::finding)
+        .filter(f -> f.comparison() == Comparison.BASELINE && f.column().name().equals(first.subject())
+            && isDrift(first.kind()))
+        .collect(Collectors.toMap(DriftFinding::slice, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+    Explanation why = global == null ? new Explanation(top.slice(), List.of(), null)
+        : explain(baseline, group);
+    Set<String> affected = new LinkedHashSet<>();
+    group.forEach(a -> affected.add(a.slice().key() + "=" + a.slice().value()));
+    Severity severity = group.stream().map(Alert::severity).max(Comparator.comparingInt(Incidents::rank)).orElseThrow();
+    Alert speaking = group.stream().filter(a -> a.slice().equals(why.slice()))
+        .max(Comparator.comparingInt((Alert a) -> rank(a.severity())).thenComparingDouble(Alert::excess))
+        .orElse(top);
+    LocalDate firstDs = before == null ? ds : before.firstDs();
+    String id = before == null ? new Fingerprint().add("incident/1").add(model).add(first.kind().key())
+        .add(first.subject()).add(ds).id() : before.id();
+    return new Incident(id, before == null ? Status.OPENED : Status.ONGOING, first.kind(), first.subject(), why.slice(),
+        severity, firstDs, ds, List.copyOf(affected), group.size(), why.attribution(),
+        topBins(baseline.get(why.slice())), summary(first, why, speaking, affected.size(), severity),
+        group.stream().map(Alert::evidence).distinct().toList());
+  }
+
+  /** The slice that explains a global alert, and the attribution over its dimension. */
+  private record Explanation(Slice slice, List<Share> attribution, String dimension) {}
+
+  private static Explanation explain(Map<Slice, DriftFinding> baseline, List<Alert> group) {
+    DriftFinding global = baseline.get(ProfileLayout.GLOBAL_SLICE);
+    if (global == null) {
+      return new Explanation(ProfileLayout.GLOBAL_SLICE, List.of(), null);
+    }
+    Set<Slice> alerting = group.stream().map(Alert::slice).collect(Collectors.toSet());
+    Map<String, List<DriftFinding>> byDimension = baseline.values().stream()
+        .filter(f -> !f.slice().equals(ProfileLayout.GLOBAL_SLICE))
+        .collect(Collectors.groupingBy(f -> f.slice().key(), LinkedHashMap::new, Collectors.toList()));
+    Explanation explaining = null;
+    Explanation mostConcentrated = null;
+    double explainingShare = Double.NEGATIVE_INFINITY;
+    double topShare = Double.NEGATIVE_INFINITY;
+    long rows = DriftMetrics.total(global.cur().counts());
+    for (Map.Entry<String, List<DriftFinding>> d : byDimension.entrySet()) {
+      List<DriftFinding> slices = d.getValue();
+      DriftAttribution.Result r = DriftAttribution.of(slices.stream().map(f -> f.slice().value()).toList(),
+          slices.stream().map(f -> f.ref().counts()).toList(), slices.stream().map(f -> f.cur().counts()).toList());
+      Share top = r.top();
+      if (top == null || Double.isNaN(top.share())) {
+        continue;
+      }
+      List<Share> attribution = new ArrayList<>(r.withinSlices().subList(0, Math.min(5, r.withinSlices().size())));
+      attribution.add(new Share("mix", r.mix()));
+      Slice topSlice = new Slice(d.getKey(), top.slice());
+      double weight = slices.stream().filter(f -> f.slice().equals(topSlice))
+          .mapToDouble(f -> DriftMetrics.total(f.cur().counts()) / (double) rows).findFirst().orElse(0);
+      if (top.share() >= Math.max(0.5, (1 + weight) / 2) && alerting.contains(topSlice)
+          && top.share() > explainingShare) {
+        explainingShare = top.share();
+        explaining = new Explanation(topSlice, List.copyOf(attribution), d.getKey());
+      }
+      if (top.share() > topShare) {
+        topShare = top.share();
+        mostConcentrated = new Explanation(ProfileLayout.GLOBAL_SLICE, List.copyOf(attribution), d.getKey());
+      }
+    }
+    if (explaining != null) {
+      return explaining;
+    }
+    return mostConcentrated != null ? mostConcentrated : new Explanation(ProfileLayout.GLOBAL_SLICE, List.of(), null);
+  }
+
+  private static List<String> topBins(DriftFinding f) {
+    if (f == null) {
+      return List.of();
+    }
+    double[] p = DriftMetrics.rawShares(f.ref().counts());
+    double[] q = DriftMetrics.rawShares(f.cur().counts());
+    return f.summary().topBins().stream().limit(TOP_BINS).map(bin -> String.format(Locale.ROOT, "%s: %.3f -> %.3f",
+        f.binLabels().get(bin), nanToZero(p[bin]), nanToZero(q[bin]))).toList();
+  }
+
+  private static String summary(Alert first, Explanation why, Alert speaking, int slices, Severity severity) {
+    String where = why.slice().equals(ProfileLayout.GLOBAL_SLICE) ? "the whole day"
+        : why.slice().key() + "=" + why.slice().value();
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s %s in %s (%s): %s", first.subject(),
+        verb(first.kind()), where, severity.key(), speaking.reason()));
+    if (slices > 1) {
+      s.append(String.format(Locale.ROOT, "; %d slices alert", slices));
+    }
+    why.attribution().stream().filter(a -> a.slice().equals(why.slice().value()) && why.dimension() != null)
+        .findFirst().ifPresent(a -> s.append(String.format(Locale.ROOT,
+            "; a change inside %s=%s explains %.0f%% of the global change", why.dimension(), a.slice(), 100 * a.share())));
+    why.attribution().stream().filter(a -> a.slice().equals("mix") && a.share() >= 0.5).findFirst()
+        .ifPresent(a -> s.append(String.format(Locale.ROOT, "; a change of the %s mix explains %.0f%% of it",
+            why.dimension(), 100 * a.share())));
+    return s.toString();
+  }
+
+  private Incident resolved(LocalDate ds, Incident gone) {
+    return new Incident(gone.id(), Status.RESOLVED, gone.kind(), gone.subject(), gone.slice(), gone.severity(),
+        gone.firstDs(), gone.lastDs(), gone.affectedSlices(), 0, gone.attribution(), gone.topBins(),
+        String.format(Locale.ROOT, "%s %s: no alert on %s (last alert %s)", gone.subject(), "resolved", ds,
+            gone.lastDs()), gone.evidence());
+  }
+
+  private static boolean isDrift(Kind kind) {
+    return kind == Kind.FEATURE_DRIFT || kind == Kind.PREDICTION_DRIFT;
+  }
+
+  private static String verb(Kind kind) {
+    return switch (kind) {
+      case FEATURE_DRIFT, PREDICTION_DRIFT -> "drifted";
+      case DATA_QUALITY -> "has a data-quality problem";
+      case PERFORMANCE -> "degraded";
+      case LATENCY -> "is slow";
+    };
+  }
+
+  /** Critical outranks warn, which outranks anything else that raises an incident. */
+  static int rank(Severity s) {
+    return s == Severity.CRITICAL ? 3 : s == Severity.WARN ? 2 : 1;
+  }
+
+  private static double nanToZero(double x) {
+    return Double.isNaN(x) ? 0 : x;
+  }
+}
