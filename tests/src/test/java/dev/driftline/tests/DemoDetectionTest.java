@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class DemoDetectionTest extends SparkTestBase {
 
   private Cli.Result demo;
   private List<Alert> alerts;
+  private List<Row> incidents;
 
   /** One warn or critical row of drift_metrics. */
   record Alert(LocalDate ds, String comparison, String sliceKey, String sliceValue, String column, String severity) {
@@ -57,6 +60,7 @@ class DemoDetectionTest extends SparkTestBase {
             r.getString(5)))
         .sorted(Comparator.comparing(Alert::ds))
         .toList();
+    incidents = Outputs.read(dir.resolve("warehouse"), Table.INCIDENTS).collectAsList();
   }
 
   @Test
@@ -64,7 +68,7 @@ class DemoDetectionTest extends SparkTestBase {
     assertEquals(0, demo.exitCode(), demo::toString);
     assertFalse(demo.out().contains("MISSED"), demo.out());
     for (InjectedDrift drift : DemoLog.injectedDrifts(DemoSpec.DEFAULT)) {
-      Assertions.assertTrue(demo.out().lines().anyMatch(l -> l.startsWith(drift.firstDay() + "  " + drift.column())
+      Assertions.assertTrue(demo.out().lines().anyMatch(l -> l.startsWith(drift.firstDay() + "  " + drift.column() + " ")
           && l.contains(" yes ")), () -> "no 'yes' line for " + drift + " in\n" + demo.out());
     }
   }
@@ -72,8 +76,8 @@ class DemoDetectionTest extends SparkTestBase {
   @Test
   void everyInjectedDriftAlertsOnItsFirstDayAgainstBothComparisonsAndNotTheDayBefore() {
     List<InjectedDrift> drifts = DemoLog.injectedDrifts(DemoSpec.DEFAULT);
-    assertEquals(4, drifts.size(), "the default demo covers every drift");
-    for (InjectedDrift drift : drifts) {
+    assertEquals(5, drifts.size(), "the default demo covers every change");
+    for (InjectedDrift drift : drifts.stream().filter(d -> !d.kind().equals("data_quality")).toList()) {
       Set<String> firstDay = alerts.stream().filter(a -> a.ds().equals(drift.firstDay()) && a.concerns(drift))
           .map(Alert::comparison).collect(Collectors.toSet());
       assertEquals(Set.of("BASELINE", "CONSECUTIVE"), firstDay, () -> "alerts on the first day of " + drift);
@@ -81,6 +85,33 @@ class DemoDetectionTest extends SparkTestBase {
           .filter(a -> a.ds().equals(drift.firstDay().minusDays(1)) && a.concerns(drift)).toList();
       assertEquals(List.of(), dayBefore, () -> "alerts the day before " + drift);
     }
+  }
+
+  @Test
+  void everyInjectedChangeOpensAnIncidentOnItsSliceOnItsFirstDay() {
+    for (InjectedDrift drift : DemoLog.injectedDrifts(DemoSpec.DEFAULT)) {
+      List<Row> opened = incidents.stream().filter(r -> r.getDate(r.fieldIndex("ds")).toLocalDate().equals(drift.firstDay())
+          && r.getAs("status").equals("opened") && r.getAs("kind").equals(drift.kind())
+          && r.getAs("column_name").equals(drift.column())).toList();
+      assertEquals(1, opened.size(), () -> "incidents opened on the first day of " + drift + ": " + opened);
+      assertEquals(drift.sliceKey() + "=" + drift.sliceValue(),
+          opened.get(0).getAs("slice_key") + "=" + opened.get(0).getAs("slice_value"), drift::toString);
+    }
+  }
+
+  @Test
+  void everyDayHasAtMostTwoOpenIncidentsPerCauseAndNoneBeforeTheFirst() {
+    List<InjectedDrift> drifts = DemoLog.injectedDrifts(DemoSpec.DEFAULT);
+    LocalDate firstDrift = drifts.stream().map(InjectedDrift::firstDay).min(Comparator.naturalOrder()).orElseThrow();
+    Map<LocalDate, Long> open = incidents.stream().filter(r -> !r.getAs("status").equals("resolved"))
+        .collect(Collectors.groupingBy(r -> r.getDate(r.fieldIndex("ds")).toLocalDate(), Collectors.counting()));
+    open.forEach((ds, count) -> {
+      // A cause is active from its first day; the one-day null spike only on its day.
+      long causes = drifts.stream().filter(d -> !d.firstDay().isAfter(ds)
+          && (!d.kind().equals("data_quality") || d.firstDay().equals(ds))).count();
+      Assertions.assertTrue(count <= 2 * causes, () -> ds + ": " + count + " open incidents for " + causes + " causes");
+      Assertions.assertFalse(ds.isBefore(firstDrift), () -> ds + " has incidents before the first change");
+    });
   }
 
   @Test

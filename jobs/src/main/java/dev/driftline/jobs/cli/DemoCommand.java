@@ -61,13 +61,14 @@ public final class DemoCommand implements Callable<Integer> {
     Report.printDays(out, results);
 
     out.println();
-    out.printf("%-10s  %-8s  %-16s  %-8s  %s%n", "injected", "column", "slice", "caught", "drift");
+    out.printf("%-10s  %-16s  %-16s  %-16s  %-8s  %s%n", "injected", "column", "slice", "incident", "caught",
+        "change");
     boolean allFound = true;
     for (InjectedDrift drift : DemoLog.injectedDrifts(demo)) {
       boolean found = detected(results, drift);
       allFound &= found;
-      out.printf("%-10s  %-8s  %-16s  %-8s  %s%n", drift.firstDay(), drift.column(),
-          drift.sliceKey() + "=" + drift.sliceValue(), found ? "yes" : "MISSED", drift.description());
+      out.printf("%-10s  %-16s  %-16s  %-16s  %-8s  %s%n", drift.firstDay(), drift.column(),
+          drift.sliceKey() + "=" + drift.sliceValue(), drift.kind(), found ? "yes" : "MISSED", drift.description());
     }
     if (run.performance() != null) {
       out.println();
@@ -108,8 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
    */
   static boolean detected(List<DayResult> results, InjectedDrift drift) {
     return results.stream().filter(r -> r.ds().equals(drift.firstDay())).flatMap(r -> r.incidents().stream())
-        .anyMatch(i -> i.open() && drift.column().equals(i.subject()) && drift.sliceKey().equals(i.slice().key())
-            && drift.sliceValue().equals(i.slice().value()));
+        .anyMatch(i -> i.open() && drift.kind().equals(i.kind().key()) && drift.column().equals(i.subject())
+            && drift.sliceKey().equals(i.slice().key()) && drift.sliceValue().equals(i.slice().value()));
   }
 
   /** The shipped demo config, reading and writing under {@code dir}. */

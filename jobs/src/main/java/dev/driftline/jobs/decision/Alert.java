@@ -23,23 +23,35 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     if (!raises(a.severity())) {
       return null;
     }
-    Kind kind = f.column().role() == Role.PREDICTION ? Kind.PREDICTION_DRIFT : Kind.FEATURE_DRIFT;
+    Kind kind = driftKind(f.column().role());
     double value = f.value(DriftMeasure.fromKey(a.assessment().metric()));
     return new Alert(kind, f.column().name(), f.slice(), a.severity(), value / a.assessment().threshold(),
         a.assessment().reason(), evidence("drift_metrics/" + f.comparison().key(), f.slice(), f.column().name()));
   }
 
-  /** The data-quality finding's alert, or null when it does not alert. */
+  /**
+   * The data-quality finding's alert, or null when it does not alert. Values outside the
+   * reference's range or vocabulary are the column's distribution moving, so they join its drift
+   * incident; nulls, NaN and infinities are a broken feed, a data-quality incident of their own.
+   */
   public static Alert ofQuality(Assessed<QualityFinding> a) {
     QualityFinding f = a.finding();
     if (!raises(a.severity())) {
       return null;
     }
-    QualityFinding.Rate rate = f.rate(QualityFinding.Measure.valueOf(a.assessment().metric().toUpperCase(
-        java.util.Locale.ROOT)));
+    QualityFinding.Measure measure = QualityFinding.Measure.valueOf(a.assessment().metric().toUpperCase(
+        java.util.Locale.ROOT));
+    QualityFinding.Rate rate = f.rate(measure);
     double rise = rate.value() - rate.refValue();
-    return new Alert(Kind.DATA_QUALITY, f.column().name(), f.slice(), a.severity(), rise / a.assessment().threshold(),
+    boolean moved = measure == QualityFinding.Measure.OUT_OF_RANGE_RATE
+        || measure == QualityFinding.Measure.UNSEEN_CATEGORY_RATE;
+    Kind kind = !moved ? Kind.DATA_QUALITY : driftKind(f.column().role());
+    return new Alert(kind, f.column().name(), f.slice(), a.severity(), rise / a.assessment().threshold(),
         a.assessment().reason(), evidence("data_quality", f.slice(), f.column().name()));
+  }
+
+  private static Kind driftKind(Role role) {
+    return role == Role.PREDICTION ? Kind.PREDICTION_DRIFT : Kind.FEATURE_DRIFT;
   }
 
   /** The day's performance and latency alerts of one slice. */

@@ -38,6 +38,7 @@ final class CardFraudScenario implements Serializable {
   private static final int LABEL_NEVER = 19;
   private static final int LABEL_LATE = 20;
   private static final int LABEL_DELAY = 21;
+  private static final int ACCOUNT_AGE_FEED = 22;
 
   private static final String[] COUNTRIES = {"US", "GB", "DE", "FR", "IN", "BR", "MX", "CA"};
   private static final double[] COUNTRY_MIX =
@@ -67,6 +68,8 @@ final class CardFraudScenario implements Serializable {
   /** Account age in days is exponential with this mean, floored to whole days. */
   private static final double ACCOUNT_AGE_MEAN_DAYS = 600.0;
   private static final double ACCOUNT_AGE_MISSING_RATE = 0.005;
+  /** Rows whose account age the broken feed drops on the day of {@link DemoDrift#ACCOUNT_AGE_NULLS}. */
+  private static final double ACCOUNT_AGE_FEED_DROP_RATE = 0.2;
   /** Merchant risk is Kumaraswamy(a, b), a beta-like law on [0, 1] with a closed-form inverse
    *  (mean about 0.3, right-skewed). */
   private static final double MERCHANT_RISK_A = 2.0;
@@ -127,6 +130,8 @@ final class CardFraudScenario implements Serializable {
         ? cents(riskAmount * BR_AMOUNT_FACTOR) : riskAmount;
     double accountAge = Math.floor(-Math.log(random.uniform(ACCOUNT_AGE)) * ACCOUNT_AGE_MEAN_DAYS);
     boolean accountAgeMissing = random.uniform(ACCOUNT_AGE_MISSING) < ACCOUNT_AGE_MISSING_RATE;
+    boolean accountAgeDropped = DemoDrift.ACCOUNT_AGE_NULLS.activeOn(dayOffset)
+        && random.uniform(ACCOUNT_AGE_FEED) < ACCOUNT_AGE_FEED_DROP_RATE;
     double merchantRisk = Math.pow(
         1 - Math.pow(1 - random.uniform(MERCHANT_RISK), 1 / MERCHANT_RISK_B), 1 / MERCHANT_RISK_A);
     boolean merchantRiskNan = random.uniform(MERCHANT_RISK_NAN) < MERCHANT_RISK_NAN_RATE;
@@ -153,7 +158,7 @@ final class CardFraudScenario implements Serializable {
 
     return new Transaction(
         requestId(id), eventMicros, amount,
-        accountAgeMissing ? null : accountAge,
+        accountAgeMissing || accountAgeDropped ? null : accountAge,
         merchantRiskNan ? Double.NaN : merchantRisk,
         txnPerDay, country, DEVICES[device], CHANNELS[channel],
         sigmoid(modelLogOdds), Math.round(latencyMs * 100) / 100.0,

@@ -58,6 +58,7 @@ class DemoLogTest extends SparkTestBase {
   private static final int SMART_TV_DAY = 19;      // 2026-10-20
   private static final int COUNTRY_MIX_DAY = 22;   // 2026-10-23
   private static final int SCORE_SHIFT_DAY = 25;   // 2026-10-26
+  private static final int ACCOUNT_AGE_NULLS_DAY = 27; // 2026-10-28, one day
   private static final double SIGNIFICANCE = 1e-3;
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
@@ -271,8 +272,12 @@ class DemoLogTest extends SparkTestBase {
   @Test
   void valuesStayInRangeWithRareMissingInputs() {
     Dataset<Row> rows = predictions();
-    assertBetween("null account_age_days share", share(rows, col("account_age_days").isNull()),
-        0.0035, 0.0065);
+    Column spikeDay = col("day").equalTo(ACCOUNT_AGE_NULLS_DAY);
+    assertBetween("null account_age_days share", share(rows.where(col("day").notEqual(ACCOUNT_AGE_NULLS_DAY)),
+        col("account_age_days").isNull()), 0.0035, 0.0065);
+    // One day the feed drops a fifth of them; the next day it is back to normal.
+    assertBetween("null account_age_days share on the broken day",
+        share(rows.where(spikeDay), col("account_age_days").isNull()), 0.18, 0.23);
     assertBetween("NaN merchant_risk rows", rows.where("isnan(merchant_risk)").count(), 0.5, 30);
     // Spark orders NaN above every number, so NaN merchant_risk is excluded from its range check.
     assertEquals(0, rows.where("score <= 0 OR score >= 1 OR isnan(score) OR amount <= 0"
@@ -413,7 +418,8 @@ class DemoLogTest extends SparkTestBase {
         "2026-10-17 amount country=BR",
         "2026-10-20 device __all__=__all__",
         "2026-10-23 country __all__=__all__",
-        "2026-10-26 score __all__=__all__");
+        "2026-10-26 score __all__=__all__",
+        "2026-10-28 account_age_days __all__=__all__");
     List<InjectedDrift> drifts = DemoLog.injectedDrifts(DemoSpec.DEFAULT);
     assertEquals(expected, drifts.stream().map(DemoLogTest::summary).toList());
     drifts.forEach(drift -> assertFalse(drift.description().isBlank()));
