@@ -13,7 +13,9 @@ import dev.driftline.jobs.decision.Incident;
 import dev.driftline.jobs.decision.Incidents;
 import dev.driftline.jobs.decision.QualityFinding;
 import dev.driftline.jobs.decision.QualityPolicy;
+import dev.driftline.jobs.decision.TrendPolicy;
 import dev.driftline.jobs.drift.DriftComparisons;
+import dev.driftline.jobs.drift.DriftTrends;
 import dev.driftline.jobs.drift.QualityFindings;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.performance.PerformanceStep;
@@ -28,6 +30,7 @@ import dev.driftline.jobs.tables.IncidentRows;
 import dev.driftline.jobs.tables.PerformanceMetricsRows;
 import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
+import dev.driftline.jobs.tables.TrendRows;
 import dev.driftline.jobs.tables.Warehouse;
 import dev.driftline.udfs.ProfileScan;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
@@ -153,6 +156,7 @@ public final class NightlyJob {
     /** The last day profiled and its reference, so a backfill compares consecutive days in memory. */
     Profile previous;
     String previousReference;
+    DriftTrends trends;
 
     Run(String command) {
       this.command = command;
@@ -179,9 +183,9 @@ public final class NightlyJob {
       boolean yesterdayInMemory = previous != null && previousReference.equals(ref.referenceId());
       Map<Slice, SliceProfile> prior = yesterdayInMemory ? previous.slices()
           : timed(steps, "previous_day", () -> previousDay(log, ds, ref));
-      List<Assessed<DriftFinding>> drift = timed(steps, "drift", () ->
+      List<Assessed<DriftFinding>> drift = timed(steps, "drift", () -> trends(ds).assess(ds,
           new DriftComparisons(spec, ref, driftPolicy).compare(ds, profile, prior).stream()
-              .map(driftPolicy::apply).toList());
+              .map(driftPolicy::apply).toList()));
       List<Assessed<QualityFinding>> quality = timed(steps, "quality", () ->
           QualityPolicy.withPValues(QualityFindings.of(ref, profile), spec.pValueAdjustment(), spec.minRows()).stream().map(qualityPolicy::apply).toList());
       FindingRows rows = new FindingRows(spec.model(), ds, id);
@@ -199,6 +203,16 @@ public final class NightlyJob {
       previousReference = ref.referenceId();
       return new DayResult(ds, "succeeded", ref.referenceId(), profile.rows(),
           profileRows.size() + driftRows.size() + qualityRows.size(), drift, quality, List.of());
+    }
+
+    /** The drift trends, started from the stored days before the run's first day. */
+    private DriftTrends trends(LocalDate ds) {
+      if (trends == null) {
+        int window = TrendPolicy.DEFAULT_WINDOW_DAYS;
+        trends = new DriftTrends(TrendPolicy.of(spec), window, warehouse.read(Table.DRIFT_METRICS)
+            .map(t -> TrendRows.read(t, spec.model(), ds.minusDays(window - 1L), ds.minusDays(1))).orElse(Map.of()));
+      }
+      return trends;
     }
 
     /**

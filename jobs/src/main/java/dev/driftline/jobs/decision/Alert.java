@@ -77,9 +77,9 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     return alerts;
   }
 
-  /** True for the severities an incident is made of. */
+  /** True for the severities an incident is made of: alerts, and drift projected to alert soon. */
   static boolean raises(Severity s) {
-    return s.alerts();
+    return s.alerts() || s == Severity.EMERGING;
   }
 
   static String evidence(String table, Slice slice, String subject) {
