@@ -275,9 +275,12 @@ public final class NightlyJob {
             writeReference(write, ref, ProfileRows.referenceRows(ref, spec.model(), id, Instant.now())));
       }
       String dayPredicate = modelPredicate() + " AND ds BETWEEN DATE'" + days.start() + "' AND DATE'" + days.end() + "'";
+      // Once a day was profiled every day table exists, even empty (a day without incidents), so
+      // warehouse queries over it work from the first run.
+      boolean anyDay = !output.getOrDefault(Table.FEATURE_PROFILES, List.of()).isEmpty();
       for (Table table : List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY, Table.INCIDENTS)) {
         List<Row> rows = output.getOrDefault(table, List.of());
-        if (rows.isEmpty() && !warehouse.exists(table)) {
+        if (!anyDay && !warehouse.exists(table)) {
           continue;
         }
         versions.put(table.tableName(), write.replace(table, spark.createDataFrame(rows, table.schema()), dayPredicate));
