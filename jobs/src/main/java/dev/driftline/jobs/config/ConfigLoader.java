@@ -11,6 +11,8 @@ import dev.driftline.jobs.config.JobSpec.Format;
 import dev.driftline.jobs.config.JobSpec.InputSpec;
 import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.decision.Levels;
+import dev.driftline.jobs.decision.QualityFinding.Measure;
+import dev.driftline.jobs.decision.QualityPolicy;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.config.JobSpec.ReferenceWindow;
 import dev.driftline.jobs.config.JobSpec.Role;
@@ -185,7 +187,8 @@ public final class ConfigLoader {
 
     return new JobSpec(model, input, List.copyOf(columns), List.copyOf(slices), maxSliceValues,
         reference(required(c.reference(), "reference")), bins, maxCategories, smoothing, thresholds,
-        maxPValue, adjustment, minRows, warehouse, database, PerformanceConfig.resolve(c));
+        maxPValue, adjustment, minRows, qualityThresholds(c.quality()), warehouse, database,
+        PerformanceConfig.resolve(c));
   }
 
   private static InputSpec input(DriftlineConfig.Input in) {
@@ -266,14 +269,23 @@ public final class ConfigLoader {
         throw new ConfigException("drift.thresholds." + key + ": thresholds apply to distances only ("
             + DriftMeasure.keys(DriftMeasure.Kind.DISTANCE) + ")");
       }
-      if (t == null || (t.warn() == null && t.critical() == null)) {
-        throw new ConfigException("drift.thresholds." + key + ": set warn, critical or both");
-      }
-      if (t.warn() != null && t.critical() != null && t.critical() < t.warn()) {
-        throw new ConfigException("drift.thresholds." + key + ": critical (" + t.critical()
-            + ") is below warn (" + t.warn() + ")");
-      }
-      out.put(metric, new Levels(t.warn(), t.critical()));
+      out.put(metric, PerformanceConfig.levels(t, "drift.thresholds." + key, false));
+    });
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /** The default data-quality levels, with those the config sets in their place. */
+  private static Map<Measure, Levels> qualityThresholds(DriftlineConfig.Quality quality) {
+    Map<Measure, Levels> out = new EnumMap<>(QualityPolicy.DEFAULT_THRESHOLDS);
+    if (quality == null || quality.thresholds() == null) {
+      return java.util.Collections.unmodifiableMap(out);
+    }
+    quality.thresholds().forEach((key, t) -> {
+      String at = "quality.thresholds." + key;
+      Measure measure = java.util.Arrays.stream(Measure.values()).filter(m -> m.key().equals(key)).findFirst()
+          .orElseThrow(() -> new ConfigException(at + ": unknown rate (known: " + java.util.Arrays.stream(Measure.values())
+              .map(Measure::key).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+      out.put(measure, PerformanceConfig.levels(t, at, true));
     });
     return java.util.Collections.unmodifiableMap(out);
   }

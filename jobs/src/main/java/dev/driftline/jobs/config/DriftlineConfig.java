@@ -17,6 +17,7 @@ public record DriftlineConfig(
     Reference reference,
     Binning binning,
     Drift drift,
+    Quality quality,
     Output output,
     Labels labels,
     Performance performance,
@@ -58,6 +59,9 @@ public record DriftlineConfig(
       @JsonProperty("min_rows") Integer minRows) {}
 
   public record Threshold(Double warn, Double critical) {}
+
+  /** Levels of the rise of each data-quality rate over the reference's. */
+  public record Quality(Map<String, Threshold> thresholds) {}
 
   public record Output(String warehouse, String database) {}
 

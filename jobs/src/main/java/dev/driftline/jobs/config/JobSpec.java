@@ -1,6 +1,7 @@
 package dev.driftline.jobs.config;
 
 import dev.driftline.jobs.decision.Levels;
+import dev.driftline.jobs.decision.QualityFinding.Measure;
 import dev.driftline.udfs.math.DriftMeasure;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -27,6 +28,7 @@ public record JobSpec(
     double maxPValue,
     PValueAdjustment pValueAdjustment,
     long minRows,
+    Map<Measure, Levels> qualityThresholds,
     String warehouse,
     String database,
     PerformanceSpec performance) {
@@ -128,6 +130,7 @@ public record JobSpec(
     private double maxPValue;
     private PValueAdjustment pValueAdjustment;
     private long minRows;
+    private Map<Measure, Levels> qualityThresholds;
     private String warehouse;
     private String database;
     private PerformanceSpec performance;
@@ -138,7 +141,7 @@ public record JobSpec(
       model(s.model).input(s.input).columns(s.columns).slices(s.slices).maxSliceValues(s.maxSliceValues)
           .reference(s.reference).bins(s.bins).maxCategories(s.maxCategories).smoothing(s.smoothing)
           .thresholds(s.thresholds).maxPValue(s.maxPValue).pValueAdjustment(s.pValueAdjustment).minRows(s.minRows)
-          .warehouse(s.warehouse).database(s.database).performance(s.performance);
+          .qualityThresholds(s.qualityThresholds).warehouse(s.warehouse).database(s.database).performance(s.performance);
     }
 
     public Builder model(String v) { model = v; return this; }
@@ -154,13 +157,14 @@ public record JobSpec(
     public Builder maxPValue(double v) { maxPValue = v; return this; }
     public Builder pValueAdjustment(PValueAdjustment v) { pValueAdjustment = v; return this; }
     public Builder minRows(long v) { minRows = v; return this; }
+    public Builder qualityThresholds(Map<Measure, Levels> v) { qualityThresholds = v; return this; }
     public Builder warehouse(String v) { warehouse = v; return this; }
     public Builder database(String v) { database = v; return this; }
     public Builder performance(PerformanceSpec v) { performance = v; return this; }
 
     public JobSpec build() {
       return new JobSpec(model, input, columns, slices, maxSliceValues, reference, bins, maxCategories, smoothing,
-          thresholds, maxPValue, pValueAdjustment, minRows, warehouse, database, performance);
+          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, warehouse, database, performance);
     }
   }
 }

@@ -136,7 +136,8 @@ final class PerformanceConfig {
     return Collections.unmodifiableMap(out);
   }
 
-  private static Levels levels(DriftlineConfig.Threshold t, String at, boolean strictlyPositive) {
+  /** Warn and critical levels of a threshold: at least one, each finite and >= 0 (> 0 when strict), critical not below warn. */
+  static Levels levels(DriftlineConfig.Threshold t, String at, boolean strictlyPositive) {
     if (t == null || (t.warn() == null && t.critical() == null)) {
       throw new ConfigException(at + ": set warn, critical or both");
     }

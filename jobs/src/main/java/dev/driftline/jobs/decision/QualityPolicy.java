@@ -78,9 +78,9 @@ public final class QualityPolicy implements Policy<QualityFinding> {
     this.minRows = minRows;
   }
 
-  /** The default thresholds with the drift settings' max p-value and minimum rows. */
+  /** The config's thresholds ({@code quality.thresholds}) with the drift settings' max p-value and minimum rows. */
   public static QualityPolicy of(JobSpec spec) {
-    return new QualityPolicy(DEFAULT_THRESHOLDS, spec.maxPValue(), spec.minRows());
+    return new QualityPolicy(spec.qualityThresholds(), spec.maxPValue(), spec.minRows());
   }
 
   public Map<Measure, Levels> thresholds() {

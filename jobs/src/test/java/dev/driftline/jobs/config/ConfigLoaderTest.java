@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.config.JobSpec.Role;
 import dev.driftline.jobs.decision.Levels;
+import dev.driftline.jobs.decision.QualityFinding.Measure;
+import dev.driftline.jobs.decision.QualityPolicy;
 import dev.driftline.udfs.math.DriftMeasure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,6 +116,16 @@ class ConfigLoaderTest {
     ConfigException twice = assertThrows(ConfigException.class, () -> ConfigLoader.parse(MINIMAL.replace("model: m",
         "model: m\ndrift: {thresholds: {l_infinity: {warn: 0.1}, linf: {critical: 0.3}}}"), "m.yaml"));
     assertEquals("drift.thresholds.linf: l_infinity already has thresholds (its names: l_infinity, linf)", twice.getMessage());
+  }
+
+  @Test
+  void qualityThresholdsReplaceTheDefaultsOfTheRatesTheyName() {
+    JobSpec defaults = ConfigLoader.parse(MINIMAL, "m.yaml");
+    assertEquals(QualityPolicy.DEFAULT_THRESHOLDS, defaults.qualityThresholds());
+    JobSpec spec = ConfigLoader.parse(MINIMAL.replace("model: m", "model: m\nquality: {thresholds: "
+        + "{null_rate: {warn: 0.05}}}"), "m.yaml");
+    assertEquals(new Levels(0.05, null), spec.qualityThresholds().get(Measure.NULL_RATE));
+    assertEquals(QualityPolicy.DEFAULT_THRESHOLDS.get(Measure.NAN_RATE), spec.qualityThresholds().get(Measure.NAN_RATE));
   }
 
   @Test
