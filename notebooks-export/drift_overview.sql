@@ -14,7 +14,34 @@ CREATE WIDGET TEXT ds DEFAULT '2026-10-26';
 
 -- COMMAND ----------
 
--- MAGIC %md ## Alerts of the day, worst first
+-- MAGIC %md ## Incidents of the day
+-- MAGIC One row per cause, on the slice that explains it; `affected_slices` lists every alerting
+-- MAGIC slice it stands for, `attribution` how much of the global change each slice explains.
+
+-- COMMAND ----------
+
+SELECT status, severity, kind, column_name, slice_key, slice_value, first_ds,
+       size(affected_slices) AS slices, alert_count, summary
+FROM incidents
+WHERE model = '${model}' AND ds = DATE'${ds}'
+ORDER BY CASE status WHEN 'resolved' THEN 1 ELSE 0 END,
+         CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Emerging drift: below every threshold, projected to reach warn soon
+
+-- COMMAND ----------
+
+SELECT slice_key, slice_value, column_name, round(psi, 4) AS psi, round(expected_psi, 4) AS noise_floor,
+       severity_reason
+FROM drift_metrics
+WHERE model = '${model}' AND ds = DATE'${ds}' AND severity = 'emerging'
+ORDER BY psi DESC;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Alert rows of the day, worst first
 -- MAGIC `expected_psi` is the PSI that sampling noise alone gives a comparison of this size: a PSI
 -- MAGIC close to it is noise, whatever the threshold says.
 
