@@ -17,6 +17,12 @@ import java.util.List;
 public record Alert(Kind kind, String subject, Slice slice, Severity severity, double excess, String reason,
     String evidence) {
 
+  /**
+   * The subject of every quality-metric alert: a model that got worse shows in several metrics at
+   * once (AUC, log loss, calibration), one cause; the evidence names each metric.
+   */
+  public static final String MODEL_QUALITY = "model_quality";
+
   /** The drift finding's alert, or null when it does not alert. */
   public static Alert of(Assessed<DriftFinding> a) {
     DriftFinding f = a.finding();
@@ -60,7 +66,7 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     for (Assessed<PerformanceFinding> a : p.quality()) {
       if (raises(a.severity())) {
         double degradation = a.finding().metric().degradation(a.finding().delta().delta());
-        alerts.add(new Alert(Kind.PERFORMANCE, a.finding().name(), p.slice(), a.severity(),
+        alerts.add(new Alert(Kind.PERFORMANCE, MODEL_QUALITY, p.slice(), a.severity(),
             degradation / a.assessment().threshold(), a.assessment().reason(),
             evidence("performance_metrics", p.slice(), a.finding().name())));
       }

@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  *   <li>without a global alert, the slice whose alert ranks highest;
  *   <li>with one, for drift, the slice of some dimension whose own change explains most of the
  *       global change ({@link DriftAttribution}): at least half of it, and well beyond its share
- *       of the rows (a slice with weight w must explain (1 + w) / 2), so a change everywhere stays
- *       on the global slice and a change in one state moves to that state;
+ *       of the rows (a slice with weight w <= 0.8 must explain (1 + w) / 2), so a change everywhere
+ *       stays on the global slice and a change in one state moves to that state;
  *   <li>otherwise the global slice, listing every slice that alerts.
  * </ul>
  * Incidents carry over from the previous day by cause: the same cause keeps its id and first day
@@ -38,6 +38,11 @@ import java.util.stream.Collectors;
 public final class Incidents {
 
   private static final int TOP_BINS = 3;
+  /**
+   * A slice with more of the rows than this is most of the day: a change in it is the day's
+   * change, and a dimension with one value (a single model version) explains nothing.
+   */
+  private static final double MAX_EXPLAINING_WEIGHT = 0.8;
 
   private final String model;
 
@@ -56,37 +61,82 @@ public final class Incidents {
         .collect(Collectors.toMap(Incident::cause, Function.identity(), (a, b) -> a, LinkedHashMap::new));
     Map<String, List<Alert>> byCause = alerts.stream().collect(Collectors.groupingBy(
         a -> a.kind().key() + "/" + a.subject(), LinkedHashMap::new, Collectors.toList()));
+    Map<String, Cause> causes = new LinkedHashMap<>();
+    byCause.forEach((key, group) -> causes.put(key, cause(group, drift)));
+    foldConsequences(causes);
     List<Incident> incidents = new ArrayList<>();
-    byCause.forEach((cause, group) -> incidents.add(incident(ds, group, drift, open.remove(cause))));
+    causes.forEach((key, cause) -> incidents.add(incident(ds, cause, open.remove(key))));
     open.values().forEach(gone -> incidents.add(resolved(ds, gone)));
     return incidents;
   }
 
-  private Incident incident(LocalDate ds, List<Alert> group, List<Assessed<DriftFinding>> drift, Incident before) {
+  /**
+   * One cause's alerts, where it sits, and the alerts of other kinds it explains: a prediction
+   * that drifts, or a quality that drops, in the very slice where a feature drifted.
+   */
+  private record Cause(List<Alert> alerts, Explanation why, Map<Slice, DriftFinding> baseline,
+      List<Alert> consequences) {
+
+    Alert first() {
+      return alerts.get(0);
+    }
+  }
+
+  private static Cause cause(List<Alert> group, List<Assessed<DriftFinding>> drift) {
     Alert first = group.get(0);
-    Alert top = group.stream().max(Comparator.comparingInt((Alert a) -> rank(a.severity()))
-        .thenComparingDouble(Alert::excess)).orElseThrow();
+    Alert top = group.stream().max(byRank()).orElseThrow();
     Alert global = group.stream().filter(a -> a.slice().equals(ProfileLayout.GLOBAL_SLICE))
         .max(Comparator.comparingDouble(Alert::excess)).orElse(null);
     Map<Slice, DriftFinding> baseline = drift.stream().map(Assessed::finding)
         .filter(f -> f.comparison() == Comparison.BASELINE && f.column().name().equals(first.subject())
             && isDrift(first.kind()))
         .collect(Collectors.toMap(DriftFinding::slice, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-    Explanation why = global == null ? new Explanation(top.slice(), List.of(), null)
-        : explain(baseline, group);
+    Explanation why = global == null ? new Explanation(top.slice(), List.of(), null) : explain(baseline, group);
+    return new Cause(group, why, baseline, new ArrayList<>());
+  }
+
+  /**
+   * A prediction drift or a quality drop on a narrow slice (not the whole day) where a feature
+   * drifted the same day is the feature's consequence: the model sees a moved input there. Its
+   * alerts join the feature's incident instead of opening their own.
+   */
+  private static void foldConsequences(Map<String, Cause> causes) {
+    List<String> folded = new ArrayList<>();
+    causes.forEach((key, c) -> {
+      Kind kind = c.first().kind();
+      if ((kind != Kind.PREDICTION_DRIFT && kind != Kind.PERFORMANCE) || c.why().slice().equals(ProfileLayout.GLOBAL_SLICE)) {
+        return;
+      }
+      causes.values().stream().filter(f -> f.first().kind() == Kind.FEATURE_DRIFT && f.why().slice().equals(c.why().slice()))
+          .findFirst().ifPresent(feature -> {
+            feature.consequences().addAll(c.alerts());
+            folded.add(key);
+          });
+    });
+    folded.forEach(causes::remove);
+  }
+
+  private Incident incident(LocalDate ds, Cause cause, Incident before) {
+    Alert first = cause.first();
+    Explanation why = cause.why();
+    List<Alert> all = new ArrayList<>(cause.alerts());
+    all.addAll(cause.consequences());
     Set<String> affected = new LinkedHashSet<>();
-    group.forEach(a -> affected.add(a.slice().key() + "=" + a.slice().value()));
-    Severity severity = group.stream().map(Alert::severity).max(Comparator.comparingInt(Incidents::rank)).orElseThrow();
-    Alert speaking = group.stream().filter(a -> a.slice().equals(why.slice()))
-        .max(Comparator.comparingInt((Alert a) -> rank(a.severity())).thenComparingDouble(Alert::excess))
-        .orElse(top);
+    all.forEach(a -> affected.add(a.slice().key() + "=" + a.slice().value()));
+    Severity severity = all.stream().map(Alert::severity).max(Comparator.comparingInt(Incidents::rank)).orElseThrow();
+    Alert speaking = cause.alerts().stream().filter(a -> a.slice().equals(why.slice())).max(byRank())
+        .orElse(cause.alerts().stream().max(byRank()).orElseThrow());
     LocalDate firstDs = before == null ? ds : before.firstDs();
     String id = before == null ? new Fingerprint().add("incident/1").add(model).add(first.kind().key())
         .add(first.subject()).add(ds).id() : before.id();
     return new Incident(id, before == null ? Status.OPENED : Status.ONGOING, first.kind(), first.subject(), why.slice(),
-        severity, firstDs, ds, List.copyOf(affected), group.size(), why.attribution(),
-        topBins(baseline.get(why.slice())), summary(first, why, speaking, affected.size(), severity),
-        group.stream().map(Alert::evidence).distinct().toList());
+        severity, firstDs, ds, List.copyOf(affected), all.size(), why.attribution(),
+        topBins(cause.baseline().get(why.slice())),
+        summary(cause, speaking, affected.size(), severity), all.stream().map(Alert::evidence).distinct().toList());
+  }
+
+  private static Comparator<Alert> byRank() {
+    return Comparator.comparingInt((Alert a) -> rank(a.severity())).thenComparingDouble(Alert::excess);
   }
 
   /** The slice that explains a global alert, and the attribution over its dimension. */
@@ -119,8 +169,8 @@ public final class Incidents {
       Slice topSlice = new Slice(d.getKey(), top.slice());
       double weight = slices.stream().filter(f -> f.slice().equals(topSlice))
           .mapToDouble(f -> DriftMetrics.total(f.cur().counts()) / (double) rows).findFirst().orElse(0);
-      if (top.share() >= Math.max(0.5, (1 + weight) / 2) && alerting.contains(topSlice)
-          && top.share() > explainingShare) {
+      if (weight <= MAX_EXPLAINING_WEIGHT && top.share() >= Math.max(0.5, (1 + weight) / 2)
+          && alerting.contains(topSlice) && top.share() > explainingShare) {
         explainingShare = top.share();
         explaining = new Explanation(topSlice, List.copyOf(attribution), d.getKey());
       }
@@ -145,11 +195,16 @@ public final class Incidents {
         f.binLabels().get(bin), nanToZero(p[bin]), nanToZero(q[bin]))).toList();
   }
 
-  private static String summary(Alert first, Explanation why, Alert speaking, int slices, Severity severity) {
+  private static String summary(Cause cause, Alert speaking, int slices, Severity severity) {
+    Alert first = cause.first();
+    Explanation why = cause.why();
     String where = why.slice().equals(ProfileLayout.GLOBAL_SLICE) ? "the whole day"
         : why.slice().key() + "=" + why.slice().value();
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s %s in %s (%s): %s", first.subject(),
         verb(first.kind()), where, severity.key(), speaking.reason()));
+    if (first.kind() == Kind.PERFORMANCE) {
+      s.append("; metrics: ").append(metrics(cause.alerts()));
+    }
     if (slices > 1) {
       s.append(String.format(Locale.ROOT, "; %d slices alert", slices));
     }
@@ -159,7 +214,18 @@ public final class Incidents {
     why.attribution().stream().filter(a -> a.slice().equals("mix") && a.share() >= 0.5).findFirst()
         .ifPresent(a -> s.append(String.format(Locale.ROOT, "; a change of the %s mix explains %.0f%% of it",
             why.dimension(), 100 * a.share())));
+    cause.consequences().stream().collect(Collectors.groupingBy(a -> a.kind() == Kind.PERFORMANCE
+            ? "quality degraded (" + metrics(List.of(a)) + ")" : a.subject() + " drifted", LinkedHashMap::new,
+            Collectors.toList()))
+        .forEach((what, alerts) -> s.append(String.format(Locale.ROOT, "; with it, %s (%s)", what,
+            alerts.stream().map(Alert::severity).max(Comparator.comparingInt(Incidents::rank)).orElseThrow().key())));
     return s.toString();
+  }
+
+  /** The metrics of performance alerts, from their evidence keys. */
+  private static String metrics(List<Alert> alerts) {
+    return alerts.stream().map(a -> a.evidence().substring(a.evidence().lastIndexOf('/') + 1)).distinct()
+        .collect(Collectors.joining(", "));
   }
 
   private Incident resolved(LocalDate ds, Incident gone) {

@@ -31,6 +31,8 @@ class IncidentsTest {
       new MonitoredColumn(ColumnSpec.parse("income", "features.categorical[0]"), Kind.CATEGORICAL, Role.FEATURE);
   private static final MonitoredColumn PRODUCT =
       new MonitoredColumn(ColumnSpec.parse("product", "features.categorical[1]"), Kind.CATEGORICAL, Role.FEATURE);
+  private static final MonitoredColumn SCORE =
+      new MonitoredColumn(ColumnSpec.parse("score", "prediction.column"), Kind.CATEGORICAL, Role.PREDICTION);
   private static final DriftPolicy POLICY = new DriftPolicy(Map.of(DriftMeasure.PSI, new Levels(0.1, 0.25)), 0.01,
       true, 200);
   private static final List<String> STATES = List.of("CA", "NY", "TX", "FL", "WA");
@@ -88,6 +90,23 @@ class IncidentsTest {
     assertEquals(List.of("income", "product"), today.stream().map(Incident::subject).toList());
     assertEquals(List.of(ProfileLayout.GLOBAL_SLICE, new Slice("state", "TX")),
         today.stream().map(Incident::slice).toList());
+  }
+
+  @Test
+  void aPredictionDriftOnTheSliceWhereAFeatureDriftedIsItsConsequence() {
+    List<Assessed<DriftFinding>> day = new ArrayList<>(day(INCOME, s -> s.equals("TX") ? new double[] {0.05, 0.15, 0.8} : STABLE));
+    day.addAll(day(SCORE, s -> s.equals("TX") ? new double[] {0.3, 0.3, 0.4} : STABLE));
+    List<Incident> today = incidents.of(DAY, day, alerts(day), List.of());
+    assertEquals(1, today.size(), today::toString);
+    Incident i = today.get(0);
+    assertEquals("income", i.subject());
+    assertEquals(new Slice("state", "TX"), i.slice());
+    assertTrue(i.summary().endsWith("; with it, score drifted (warn)"), i.summary());
+    assertTrue(i.evidence().contains("drift_metrics/BASELINE/state=TX/score"), i.evidence()::toString);
+    // On the whole day the same pair stays apart: two independent causes can hit it at once.
+    List<Assessed<DriftFinding>> everywhere = new ArrayList<>(day(INCOME, s -> new double[] {0.2, 0.3, 0.5}));
+    everywhere.addAll(day(SCORE, s -> new double[] {0.2, 0.3, 0.5}));
+    assertEquals(2, incidents.of(DAY, everywhere, alerts(everywhere), List.of()).size());
   }
 
   @Test
