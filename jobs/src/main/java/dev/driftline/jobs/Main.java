@@ -6,6 +6,7 @@ import dev.driftline.jobs.cli.DemoCommand;
 import dev.driftline.jobs.cli.ReferenceCommand;
 import dev.driftline.jobs.cli.RunCommand;
 import dev.driftline.jobs.cli.SqlCommand;
+import dev.driftline.jobs.cli.TuneCommand;
 import dev.driftline.jobs.cli.ValidateCommand;
 import dev.driftline.jobs.config.ConfigException;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftline", mixinStandardHelpOptions = true, version = "driftline " + NightlyJob.VERSION,
     description = "Nightly drift monitoring for ML models on Spark and Delta Lake.",
     subcommands = {DemoCommand.class, ValidateCommand.class, ReferenceCommand.class, RunCommand.class,
-        BackfillCommand.class, CompareCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+        BackfillCommand.class, CompareCommand.class, TuneCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static final int EXIT_FAILURE = 1;

@@ -32,7 +32,6 @@ import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.jobs.tables.TrendRows;
 import dev.driftline.jobs.tables.Warehouse;
-import dev.driftline.udfs.ProfileScan;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -350,7 +349,7 @@ public final class NightlyJob {
   }
 
   private Profile profile(PredictionLog log, LocalDate ds, ReferenceProfile ref) {
-    return Profile.of(ProfileScan.scan(log.profileInput(new DateRange(ds, ds)), ref.layout()), spec.profiledColumns());
+    return Profile.scan(log, new DateRange(ds, ds), ref.layout(), spec.profiledColumns());
   }
 
   /**

@@ -31,6 +31,16 @@ public final class DriftPolicy implements Policy<DriftFinding> {
         spec.pValueAdjustment() != JobSpec.PValueAdjustment.NONE, spec.minRows());
   }
 
+  /** The configured levels of each measure (a read-only view). */
+  public Map<DriftMeasure, Levels> thresholds() {
+    return java.util.Collections.unmodifiableMap(thresholds);
+  }
+
+  /** The same policy with other thresholds: the significance gate and drift.min_rows unchanged. */
+  public DriftPolicy withThresholds(Map<DriftMeasure, Levels> other) {
+    return new DriftPolicy(other, maxPValue, adjusted, minRows);
+  }
+
   /** True when both sides have the rows a comparison needs to say anything: only these are tested. */
   public boolean enoughRows(DriftSummary s) {
     return s.nRef() >= minRows && s.nCur() >= minRows;
@@ -38,7 +48,11 @@ public final class DriftPolicy implements Policy<DriftFinding> {
 
   @Override
   public Assessment assess(DriftFinding f) {
-    DriftSummary s = f.summary();
+    return assess(f.summary(), f.pAdjusted());
+  }
+
+  /** The severity of a comparison from its measures and its adjusted chi-square p-value alone. */
+  public Assessment assess(DriftSummary s, double pAdjusted) {
     if (!enoughRows(s)) {
       return Assessment.insufficient(String.format(Locale.ROOT,
           "too few rows to judge: n_ref=%d, n_cur=%d, drift.min_rows=%d", s.nRef(), s.nCur(), minRows));
@@ -47,12 +61,12 @@ public final class DriftPolicy implements Policy<DriftFinding> {
       String crossed = String.format(Locale.ROOT, "%s %.4g >= %s threshold %.4g", c.metric().key(), c.value(),
           c.severity().key(), c.threshold());
       String p = adjusted ? "chi2 p adjusted" : "chi2 p";
-      if (!(f.pAdjusted() <= maxPValue)) {
+      if (!(pAdjusted <= maxPValue)) {
         return new Assessment(Severity.NONE, c.metric().key(), c.threshold(), String.format(Locale.ROOT,
-            "%s but not significant (%s=%.3g > drift.max_p_value=%.3g)", crossed, p, f.pAdjusted(), maxPValue));
+            "%s but not significant (%s=%.3g > drift.max_p_value=%.3g)", crossed, p, pAdjusted, maxPValue));
       }
       return new Assessment(c.severity(), c.metric().key(), c.threshold(),
-          String.format(Locale.ROOT, "%s (%s=%.3g)", crossed, p, f.pAdjusted()));
+          String.format(Locale.ROOT, "%s (%s=%.3g)", crossed, p, pAdjusted));
     }).orElse(Assessment.none("no threshold crossed"));
   }
 }

@@ -107,6 +107,18 @@ public final class PredictionLog {
    * c1, ...) in profile order. Positional names, since a column may be both a feature and a slice.
    */
   public Dataset<Row> profileInput(DateRange days) {
+    return profileColumns(days(days));
+  }
+
+  /**
+   * {@link #profileInput} of the given days but one: what a leave-one-day-out reference is built
+   * from (a window with a hole is not a {@link DateRange}).
+   */
+  public Dataset<Row> profileInputWithout(DateRange days, java.time.LocalDate excluded) {
+    return profileColumns(days(days).where(col(DAY).notEqual(lit(java.sql.Date.valueOf(excluded)))));
+  }
+
+  private Dataset<Row> profileColumns(Dataset<Row> rows) {
     List<Column> out = new ArrayList<>();
     List<ColumnSpec> slices = spec.sliceDimensions();
     for (int d = 0; d < slices.size(); d++) {
@@ -117,7 +129,13 @@ public final class PredictionLog {
       MonitoredColumn column = columns.get(c);
       out.add(expr(column.spec().expression()).cast(column.kind() == Kind.NUMERIC ? "double" : "string").as("c" + c));
     }
-    return days(days).select(out.toArray(new Column[0]));
+    return rows.select(out.toArray(new Column[0]));
+  }
+
+  /** The last day with rows, or null when the log is empty (one aggregate over the day column). */
+  public java.time.LocalDate lastDay() {
+    Object last = rows.agg(org.apache.spark.sql.functions.max(col(DAY))).first().get(0);
+    return last instanceof java.sql.Date d ? d.toLocalDate() : (java.time.LocalDate) last;
   }
 
   /** The raw rows of the given days (with every input column), pruned on the partition column. */

@@ -1,6 +1,9 @@
 package dev.driftline.jobs.profile;
 
+import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
+import dev.driftline.jobs.io.PredictionLog;
+import dev.driftline.udfs.ProfileScan;
 import dev.driftline.udfs.math.Histogram;
 import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
@@ -17,6 +20,11 @@ public record Profile(ProfileLayout layout, List<MonitoredColumn> columns, Map<S
 
   /** One slice's row count and its histogram per column. */
   public record SliceProfile(long rows, Histogram[] histograms) {}
+
+  /** The rows of {@code days} on {@code layout}'s bins, in one scan: how a run profiles its day. */
+  public static Profile scan(PredictionLog log, DateRange days, ProfileLayout layout, List<MonitoredColumn> columns) {
+    return of(ProfileScan.scan(log.profileInput(days), layout), columns);
+  }
 
   /** The slices that saw rows, in layout order. */
   public static Profile of(ProfileAccumulator acc, List<MonitoredColumn> columns) {

@@ -22,6 +22,7 @@ import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.Histogram;
 import dev.driftline.udfs.math.NumericBins;
 import dev.driftline.udfs.math.ProfileLayout;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,10 +53,23 @@ public final class ReferenceBuilder {
   }
 
   public static ReferenceProfile build(JobSpec spec, PredictionLog log, DateRange window) {
-    Dataset<Row> rows = log.profileInput(window);
+    return build(spec, log.profileInput(window), window, specFingerprint(spec, log, window));
+  }
+
+  /**
+   * The reference of {@code window} without the rows of day {@code excluded}: what {@code tune}
+   * compares that day with when it replays the window. Never stored; its fingerprints name the
+   * excluded day, so it is never taken for the whole window's reference.
+   */
+  public static ReferenceProfile buildWithout(JobSpec spec, PredictionLog log, DateRange window, LocalDate excluded) {
+    String specFingerprint = new Fingerprint().add(specFingerprint(spec, log, window)).add("without")
+        .add(excluded).id();
+    return build(spec, log.profileInputWithout(window, excluded), window, specFingerprint);
+  }
+
+  private static ReferenceProfile build(JobSpec spec, Dataset<Row> rows, DateRange window, String specFingerprint) {
     ProfileLayout layout = layout(spec, rows);
     Profile profile = Profile.of(ProfileScan.scan(rows, layout), spec.profiledColumns());
-    String specFingerprint = specFingerprint(spec, log, window);
     return new ReferenceProfile(contentId(specFingerprint, profile), specFingerprint, window, profile);
   }
 

@@ -133,4 +133,31 @@ class ReferenceBuilderTest extends SparkTestBase {
       }
     });
   }
+
+  @Test
+  void aWindowWithoutADayHoldsExactlyTheOtherDays() throws Exception {
+    Path input = writeLog();
+    JobSpec spec = spec(input);
+    PredictionLog log = PredictionLog.open(spark(), spec);
+    ReferenceProfile full = ReferenceBuilder.build(spec, log, WINDOW);
+    // Without its last day, the window holds what the shorter window holds...
+    ReferenceProfile withoutLast = ReferenceBuilder.buildWithout(spec, log, WINDOW, WINDOW.end());
+    ReferenceProfile shorter = ReferenceBuilder.build(spec, log, new DateRange(WINDOW.start(), WINDOW.end().minusDays(1)));
+    assertEquals(shorter.layout(), withoutLast.layout());
+    assertEquals(shorter.profile().slices().keySet(), withoutLast.profile().slices().keySet());
+    shorter.profile().slices().forEach((slice, p) -> {
+      for (int c = 0; c < p.histograms().length; c++) {
+        assertEquals(p.histograms()[c], withoutLast.profile().slices().get(slice).histograms()[c], slice + " column " + c);
+      }
+    });
+    assertNotEquals(shorter.specFingerprint(), withoutLast.specFingerprint(), "never taken for a stored reference");
+    assertNotEquals(full.specFingerprint(), withoutLast.specFingerprint());
+    // ...and without a day in the middle, exactly that day's rows are gone.
+    LocalDate middle = LocalDate.of(2026, 10, 4);
+    ReferenceProfile withoutMiddle = ReferenceBuilder.buildWithout(spec, log, WINDOW, middle);
+    long dayRows = log.days(new DateRange(middle, middle)).count();
+    assertEquals(1500, dayRows);
+    assertEquals(full.profile().rows() - dayRows, withoutMiddle.profile().rows());
+    assertEquals(WINDOW, withoutMiddle.window());
+  }
 }
