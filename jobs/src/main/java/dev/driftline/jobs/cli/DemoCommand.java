@@ -82,8 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("%ndone in %.1f s. Tables are Delta tables under %s%n", (System.nanoTime() - start) / 1e9,
         job.warehouse().root());
     out.println("try:  ./driftline sql --warehouse " + spec.warehouse()
-        + " \"SELECT ds, slice_key, slice_value, column_name, round(psi, 3) AS psi, severity FROM drift_metrics"
-        + " WHERE comparison = 'CONSECUTIVE' AND severity = 'critical' ORDER BY ds\"");
+        + " \"SELECT ds, status, severity, kind, column_name, slice_key, slice_value FROM incidents"
+        + " WHERE status = 'opened' ORDER BY ds\"");
     if (run.performance() != null) {
       out.println("      ./driftline sql --warehouse " + spec.warehouse() + " \"SELECT ds, slice_value, metric,"
           + " round(value, 3) AS value, round(ci_lower, 3) AS lo, round(ci_upper, 3) AS hi, round(delta, 3) AS delta,"
