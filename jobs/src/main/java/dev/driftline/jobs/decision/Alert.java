@@ -65,7 +65,7 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     List<Alert> alerts = new ArrayList<>();
     for (Assessed<PerformanceFinding> a : p.quality()) {
       if (raises(a.severity())) {
-        double degradation = a.finding().metric().degradation(a.finding().delta().delta());
+        double degradation = a.finding().degradation();
         alerts.add(new Alert(Kind.PERFORMANCE, MODEL_QUALITY, p.slice(), a.severity(),
             degradation / a.assessment().threshold(), a.assessment().reason(),
             evidence("performance_metrics", p.slice(), a.finding().name())));

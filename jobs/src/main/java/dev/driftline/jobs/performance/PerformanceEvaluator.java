@@ -27,8 +27,8 @@ import java.util.Map;
 
 /**
  * Turns a filled {@link PerformanceAccumulator} into a {@link SliceDayPerformance} per day and
- * slice: each quality metric with its interval against the reference's, then latency quantiles
- * and cost, each assessed by its policy.
+ * slice: each quality metric with its interval against the reference's (the day's tests across
+ * slices adjusted together), then latency quantiles and cost, each assessed by its policy.
  */
 final class PerformanceEvaluator {
 
@@ -54,27 +54,32 @@ final class PerformanceEvaluator {
         performance.seed(), performance.minLabels());
     this.names = family == null ? List.of() : family.names();
     this.slices = acc.layout().slices();
-    this.performancePolicy = new PerformancePolicy(performance.thresholds());
+    this.performancePolicy = PerformancePolicy.of(spec);
     this.latencyPolicy = performance.latency() == null ? null : new LatencyPolicy(performance.latency());
   }
 
-  /** Every slice with predictions on day {@code ds} (index {@code day} of the accumulator). */
+  /**
+   * Every slice with predictions on day {@code ds} (index {@code day} of the accumulator). The
+   * day's quality findings of every slice are adjusted together before any is assessed.
+   */
   List<SliceDayPerformance> day(LocalDate ds, int day, LocalDate labelsAsOf, String labelFingerprint,
       String referenceFingerprint) {
-    List<SliceDayPerformance> out = new ArrayList<>();
+    List<Integer> groups = new ArrayList<>();
+    List<PerformanceFinding> findings = new ArrayList<>();
     for (int g = 0; g < slices.size(); g++) {
-      GroupState state = acc.group(day, g);
-      if (state.scored() == 0) {
-        continue;
+      if (acc.group(day, g).scored() > 0) {
+        groups.add(g);
+        findings.addAll(findings(g, acc.group(day, g)));
       }
+    }
+    List<PerformanceFinding> adjusted = performancePolicy.adjusted(findings);
+    List<SliceDayPerformance> out = new ArrayList<>();
+    int next = 0;
+    for (int g : groups) {
+      GroupState state = acc.group(day, g);
       List<Assessed<PerformanceFinding>> quality = new ArrayList<>();
-      if (estimator != null) {
-        List<PerformanceEstimate> refs = referenceEstimates.computeIfAbsent(g,
-            group -> estimator.estimate(acc.group(referenceDay, group).sample()));
-        List<PerformanceEstimate> estimates = estimator.estimate(state.sample());
-        for (int m = 0; m < estimates.size(); m++) {
-          quality.add(performancePolicy.apply(PerformanceFinding.of(names.get(m), estimates.get(m), refs.get(m))));
-        }
+      for (int m = 0; m < (estimator == null ? 0 : names.size()); m++) {
+        quality.add(performancePolicy.apply(adjusted.get(next++)));
       }
       List<Latency> latency = new ArrayList<>();
       if (performance.latency() != null && state.latency().count() > 0) {
@@ -91,6 +96,21 @@ final class PerformanceEvaluator {
           state.sample().size(), state.invalid(), state.duplicateLabels(), labelsAsOf,
           ds.plusDays(performance.labels() == null ? 0 : performance.labels().windowDays()), performance.replicates(),
           labelFingerprint, referenceFingerprint, List.copyOf(quality), List.copyOf(latency), cost));
+    }
+    return out;
+  }
+
+  /** Slice {@code g}'s quality metrics against the reference's, not yet adjusted or assessed. */
+  private List<PerformanceFinding> findings(int g, GroupState state) {
+    if (estimator == null) {
+      return List.of();
+    }
+    List<PerformanceEstimate> refs = referenceEstimates.computeIfAbsent(g,
+        group -> estimator.estimate(acc.group(referenceDay, group).sample()));
+    List<PerformanceEstimate> estimates = estimator.estimate(state.sample());
+    List<PerformanceFinding> out = new ArrayList<>(estimates.size());
+    for (int m = 0; m < estimates.size(); m++) {
+      out.add(PerformanceFinding.of(names.get(m), estimates.get(m), refs.get(m)));
     }
     return out;
   }

@@ -57,6 +57,8 @@ public final class PerformanceMetricsRows {
         .set("ref_value", ref.value()).set("ref_n", ref.n()).set("ref_standard_error", ref.standardError())
         .set("delta", delta.delta()).set("delta_standard_error", delta.standardError())
         .set("delta_ci_lower", delta.lower()).set("delta_ci_upper", delta.upper())
+        .set("noise_floor", e.noiseFloor()).set("ref_noise_floor", ref.noiseFloor())
+        .set("p_value", f.pValue()).set("p_adjusted", f.pAdjusted())
         .build();
   }
 

@@ -24,7 +24,9 @@ import java.util.function.Function;
  *   <li>Log loss clips probabilities to [1e-15, 1 - 1e-15] so a confident miss costs about 34.5
  *       rather than infinity.
  *   <li>Expected calibration error on {@code eceBins} equal-width bins of [0, 1] (the last bin
- *       closed): sum over bins of (rows in bin / rows) |mean label - mean probability|.
+ *       closed): sum over bins of (rows in bin / rows) |mean label - mean probability|. Its noise
+ *       floor is {@link CalibrationFloor#expectedEce}: what a perfectly calibrated model shows on
+ *       the same scores.
  * </ul>
  */
 public final class BinaryMetrics implements MetricFamily {
@@ -159,6 +161,11 @@ public final class BinaryMetrics implements MetricFamily {
       out[9] = ratio(positives, total);
       return out;
     };
+  }
+
+  @Override
+  public double noiseFloor(int index, LabelledSample sample) {
+    return METRICS.get(index) == ECE ? CalibrationFloor.expectedEce(sample, eceBins) : Double.NaN;
   }
 
   @Override

@@ -30,6 +30,14 @@ public interface MetricFamily extends java.io.Serializable {
   /** Successes and trials of a proportion metric on the unweighted sample, for its Wilson interval. */
   Proportion proportion(PerformanceMetric metric, LabelledSample sample);
 
+  /**
+   * The metric's value expected by chance alone on this sample when the model is perfect for it
+   * (a noise floor, as {@link CalibrationFloor} for ECE), or NaN when the metric has none.
+   */
+  default double noiseFloor(int index, LabelledSample sample) {
+    return Double.NaN;
+  }
+
   /** Rows a metric leaves out of the sample (MAPE's zero labels), or 0. */
   default long excluded(PerformanceMetric metric, LabelledSample sample) {
     return 0;

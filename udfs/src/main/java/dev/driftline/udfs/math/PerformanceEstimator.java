@@ -35,7 +35,18 @@ public final class PerformanceEstimator {
     return family;
   }
 
+  /** Every metric's estimate, with its noise floor when the metric has one and a value. */
   public List<PerformanceEstimate> estimate(LabelledSample sample) {
+    List<PerformanceEstimate> out = estimateWithoutFloors(sample);
+    for (int m = 0; m < out.size(); m++) {
+      if (!Double.isNaN(out.get(m).value())) {
+        out.set(m, out.get(m).withNoiseFloor(family.noiseFloor(m, sample)));
+      }
+    }
+    return out;
+  }
+
+  private List<PerformanceEstimate> estimateWithoutFloors(LabelledSample sample) {
     sample.canonical();
     List<PerformanceMetric> metrics = family.metrics();
     java.util.function.Function<double[], double[]> metricsOf = family.prepare(sample);

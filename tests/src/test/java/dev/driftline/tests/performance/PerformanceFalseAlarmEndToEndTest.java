@@ -1,0 +1,128 @@
+package dev.driftline.tests.performance;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.driftline.jobs.NightlyJob;
+import dev.driftline.jobs.config.ConfigLoader;
+import dev.driftline.jobs.config.DateRange;
+import dev.driftline.jobs.tables.Table;
+import dev.driftline.udfs.SparkTestBase;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Performance alerts by simulation through the real job: a calibrated model (labels drawn as
+ * Bernoulli(score)) scored in 30 state slices of 40 to 2,500 labelled predictions a day
+ * (log-uniform sizes, about 18,600 a day; up to 20,000, 103,000 a day, the backfill takes minutes),
+ * a 14-day reference before the monitored days, every label arrived on its prediction's day. With no change in quality, a 30-day backfill may raise at most one
+ * warn or critical row; when the scores shift by +0.6 on the logit scale (outcomes unchanged),
+ * calibration is critical on the global slice on the shift's first day.
+ */
+class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
+
+  private static final LocalDate REFERENCE_START = LocalDate.of(2026, 5, 1);
+  private static final LocalDate FIRST = REFERENCE_START.plusDays(14);
+  private static final LocalDate LAST = FIRST.plusDays(29);
+  private static final int SLICES = 30;
+  private static final int SMALLEST = 40;
+  private static final int LARGEST = 2_500;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aCalibratedModelRaisesAtMostOneAlertInThirtyDays() {
+    NightlyJob job = job(LAST, null);
+    job.run(new DateRange(FIRST, LAST), "backfill", false);
+    Dataset<Row> quality = performance(job);
+    long tested = quality.where("p_adjusted IS NOT NULL").count();
+    long alerts = quality.where("severity IN ('warn', 'critical')").count();
+    // The rule before noise floors and the day's adjustment: past a threshold with a 95% interval excluding 0.
+    long unadjusted = quality.where("metric IN ('auc', 'ece') AND delta_ci_lower IS NOT NULL"
+        + " AND ((metric = 'auc' AND -delta >= 0.02 AND delta_ci_upper < 0)"
+        + " OR (metric = 'ece' AND delta >= 0.02 AND delta_ci_lower > 0))").count();
+    long small = quality.where("metric = 'ece' AND labelled < 100").count();
+    System.out.printf(Locale.ROOT, "no quality change, %d days x %d slices (%d-%d labels a day): %d tests, "
+        + "%d warn/critical rows; without the noise floor and the adjustment %d%n", 30, SLICES, SMALLEST, LARGEST,
+        tested, alerts, unadjusted);
+    quality.where("severity IN ('warn', 'critical')")
+        .select("ds", "slice_value", "metric", "severity", "severity_reason").collectAsList()
+        .forEach(r -> System.out.println("  false alert: " + r));
+    Assertions.assertTrue(small > 0, "slices as small as 40 labels a day are judged");
+    Assertions.assertTrue(tested >= 30 * 2 * SLICES, "every slice's auc and ece is tested: " + tested);
+    Assertions.assertTrue(alerts <= 1, alerts + " warn/critical rows on a model whose quality never changed");
+    Row floor = quality.where("metric = 'ece' AND slice_value = 's00'").orderBy("ds").first();
+    Assertions.assertTrue(floor.<Double>getAs("noise_floor") > 0.1, "a 40-label day's ECE floor is large: " + floor);
+  }
+
+  @Test
+  void aLogitShiftOfTheScoresIsCriticalOnItsFirstDay() {
+    LocalDate shift = FIRST.plusDays(3);
+    NightlyJob job = job(shift, shift);
+    // The performance step also recomputes the label window's days before the run day.
+    job.run(new DateRange(shift, shift), "run", false);
+    Dataset<Row> global = performance(job).where("slice_key = '__all__' AND metric = 'ece'");
+    Row before = global.where(col("ds").equalTo(java.sql.Date.valueOf(shift.minusDays(1)))).first();
+    Row first = global.where(col("ds").equalTo(java.sql.Date.valueOf(shift))).first();
+    System.out.printf(Locale.ROOT, "scores shifted by +0.6 logit on %s: global ece %.4f (floor %.5f) vs reference "
+        + "%.4f, p adjusted %.3g: %s; the day before: %s%n", shift, first.<Double>getAs("value"),
+        first.<Double>getAs("noise_floor"), first.<Double>getAs("ref_value"), first.<Double>getAs("p_adjusted"),
+        first.getAs("severity"), before.getAs("severity"));
+    assertEquals("critical", first.getAs("severity"), first.<String>getAs("severity_reason"));
+    assertEquals("none", before.getAs("severity"), before.<String>getAs("severity_reason"));
+  }
+
+  private Dataset<Row> performance(NightlyJob job) {
+    return spark().read().format("delta").load(job.warehouse().path(Table.PERFORMANCE_METRICS))
+        .where("metric_kind = 'quality' AND ds >= DATE'" + FIRST + "'").cache();
+  }
+
+  /** Writes the log from the reference's first day to {@code last}, scores shifted from {@code shift} on. */
+  private NightlyJob job(LocalDate last, LocalDate shift) {
+    List<String> sizes = new ArrayList<>();
+    for (int s = 0; s < SLICES; s++) {
+      long size = Math.round(SMALLEST * Math.pow((double) LARGEST / SMALLEST, s / (SLICES - 1.0)));
+      sizes.add(String.format(Locale.ROOT, "(%d, %d)", s, size));
+    }
+    // Uniforms from hashes of the row id, so the log is the same whatever the partitioning.
+    String uniform = "((xxhash64(id, %d) & 4503599627370495) + 0.5) / 4503599627370496.0";
+    String shifted = shift == null ? "false" : "ds >= DATE'" + shift + "'";
+    spark().sql("SELECT explode(sequence(DATE'" + REFERENCE_START + "', DATE'" + last + "')) AS ds")
+        .createOrReplaceTempView("sim_days");
+    spark().sql("SELECT * FROM VALUES " + String.join(", ", sizes) + " AS t(s, size)")
+        .createOrReplaceTempView("sim_slices");
+    Dataset<Row> rows = spark().sql("""
+        SELECT ds, s, i, datediff(ds, DATE'2026-01-01') * 10000000L + s * 100000L + i AS id
+        FROM sim_days CROSS JOIN sim_slices LATERAL VIEW explode(sequence(0, size - 1)) AS i
+        """).selectExpr("id", "ds", "format_string('s%02d', s) AS state",
+            "sqrt(-2 * ln(" + uniform.formatted(1) + ")) * cos(2 * pi() * " + uniform.formatted(2) + ") AS x",
+            uniform.formatted(3) + " AS u")
+        .selectExpr("id", "ds", "state", "x", "u", "1 / (1 + exp(-(-1 + 1.5 * x))) AS p",
+            "-1 + 1.5 * x + IF(" + shifted + ", 0.6, 0) AS logit")
+        .selectExpr("id", "ds", "state", "x", "1 / (1 + exp(-logit)) AS score", "IF(u < p, 1, 0) AS label");
+    String predictions = dir.resolve("predictions").toString();
+    String labels = dir.resolve("labels").toString();
+    rows.select("id", "ds", "state", "x", "score").write().format("delta").partitionBy("ds").save(predictions);
+    rows.selectExpr("id", "label", "ds AS arrived").write().parquet(labels);
+    String yaml = """
+        model: calibrated
+        input: {format: delta, path: %s, date_column: ds}
+        features: {numeric: [x]}
+        prediction: {column: score, kind: probability}
+        slices: {columns: [state]}
+        reference: {from: %s, to: %s}
+        labels: {format: parquet, path: %s, request_id_column: id, label_column: label, arrival_column: arrived, window_days: 3}
+        output: {warehouse: %s}
+        """.formatted(predictions, REFERENCE_START, FIRST.minusDays(1), labels, dir.resolve("warehouse"));
+    return new NightlyJob(spark(), ConfigLoader.parse(yaml, "calibrated.yaml"));
+  }
+}
