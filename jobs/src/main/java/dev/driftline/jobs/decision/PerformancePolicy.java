@@ -3,10 +3,8 @@ package dev.driftline.jobs.decision;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.config.JobSpec.PValueAdjustment;
 import dev.driftline.udfs.math.MetricDelta;
-import dev.driftline.udfs.math.MultipleTesting;
 import dev.driftline.udfs.math.PerformanceEstimate;
 import dev.driftline.udfs.math.PerformanceMetric;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,16 +58,8 @@ public final class PerformancePolicy implements Policy<PerformanceFinding> {
    * none); the others get NaN and stay out of it. Order and everything else are kept.
    */
   public List<PerformanceFinding> adjusted(List<PerformanceFinding> day) {
-    double[] p = new double[day.size()];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = tested(day.get(i)) ? day.get(i).pValue() : Double.NaN;
-    }
-    double[] adjusted = adjustment == PValueAdjustment.BENJAMINI_HOCHBERG ? MultipleTesting.benjaminiHochberg(p) : p;
-    List<PerformanceFinding> out = new ArrayList<>(day.size());
-    for (int i = 0; i < p.length; i++) {
-      out.add(day.get(i).withPAdjusted(adjusted[i]));
-    }
-    return out;
+    return TestFamily.adjusted(day, f -> tested(f) ? f.pValue() : Double.NaN, PerformanceFinding::withPAdjusted,
+        adjustment);
   }
 
   @Override

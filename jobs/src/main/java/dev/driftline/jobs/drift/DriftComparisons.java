@@ -5,6 +5,7 @@ import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.decision.DriftFinding;
 import dev.driftline.jobs.decision.DriftFinding.Comparison;
 import dev.driftline.jobs.decision.DriftPolicy;
+import dev.driftline.jobs.decision.TestFamily;
 import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.profile.ReferenceProfile;
@@ -12,7 +13,6 @@ import dev.driftline.udfs.math.BinnedPair;
 import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftSummary;
 import dev.driftline.udfs.math.Histogram;
-import dev.driftline.udfs.math.MultipleTesting;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -88,17 +88,7 @@ public final class DriftComparisons {
    * out of it.
    */
   private List<DriftFinding> adjusted(List<DriftFinding> family) {
-    double[] p = new double[family.size()];
-    for (int i = 0; i < p.length; i++) {
-      DriftSummary s = family.get(i).summary();
-      p[i] = policy.enoughRows(s) ? s.value(DriftMeasure.CHI2_P_VALUE) : Double.NaN;
-    }
-    double[] adjusted = spec.pValueAdjustment() == JobSpec.PValueAdjustment.NONE ? p
-        : MultipleTesting.benjaminiHochberg(p);
-    List<DriftFinding> out = new ArrayList<>(family.size());
-    for (int i = 0; i < p.length; i++) {
-      out.add(family.get(i).withPAdjusted(adjusted[i]));
-    }
-    return out;
+    return TestFamily.adjusted(family, f -> policy.enoughRows(f.summary()) ? f.value(DriftMeasure.CHI2_P_VALUE)
+        : Double.NaN, DriftFinding::withPAdjusted, spec.pValueAdjustment());
   }
 }
