@@ -13,6 +13,11 @@ import dev.driftline.jobs.decision.Incident;
 import dev.driftline.jobs.decision.Incidents;
 import dev.driftline.jobs.decision.QualityFinding;
 import dev.driftline.jobs.decision.QualityPolicy;
+import dev.driftline.jobs.decision.SchemaFinding;
+import dev.driftline.jobs.decision.SchemaPolicy;
+import dev.driftline.jobs.decision.TestFamily;
+import dev.driftline.jobs.decision.VolumeFinding;
+import dev.driftline.jobs.decision.VolumePolicy;
 import dev.driftline.jobs.decision.TrendPolicy;
 import dev.driftline.jobs.drift.DriftComparisons;
 import dev.driftline.jobs.drift.DriftTrends;
@@ -43,6 +48,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -67,6 +73,8 @@ public final class NightlyJob {
   private final String configFingerprint;
   private final DriftPolicy driftPolicy;
   private final QualityPolicy qualityPolicy;
+  private final VolumePolicy volumePolicy;
+  private final SchemaPolicy schemaPolicy = new SchemaPolicy();
 
   public NightlyJob(SparkSession spark, JobSpec spec) {
     this.spark = spark;
@@ -75,18 +83,23 @@ public final class NightlyJob {
     this.configFingerprint = new Fingerprint().add(spec).id();
     this.driftPolicy = DriftPolicy.of(spec);
     this.qualityPolicy = QualityPolicy.of(spec);
+    this.volumePolicy = VolumePolicy.of(spec);
   }
 
   public Warehouse warehouse() {
     return warehouse;
   }
 
-  /** What a run did for one day: its findings as assessed and its incidents, for the CLI's summary. */
+  /**
+   * What a run did for one day: its findings as assessed, the alerts among them (drift, data
+   * quality, volume and schema; emerging drift too) and its incidents, for the CLI's summary.
+   */
   public record DayResult(LocalDate ds, String status, String referenceId, long rowsRead, long rowsWritten,
-      List<Assessed<DriftFinding>> drift, List<Assessed<QualityFinding>> quality, List<Incident> incidents) {
+      List<Assessed<DriftFinding>> drift, List<Assessed<QualityFinding>> quality, List<Alert> alerts,
+      List<Incident> incidents) {
 
     DayResult withIncidents(List<Incident> today, long rows) {
-      return new DayResult(ds, status, referenceId, rowsRead, rowsWritten + rows, drift, quality, today);
+      return new DayResult(ds, status, referenceId, rowsRead, rowsWritten + rows, drift, quality, alerts, today);
     }
   }
 
@@ -96,7 +109,7 @@ public final class NightlyJob {
   /** Builds (or rebuilds) the reference used by a run on {@code runDate} and writes it. */
   public ReferenceProfile buildReference(LocalDate runDate) {
     DateRange window = spec.reference().forRunDate(runDate);
-    Run run = new Run("reference");
+    Run run = new Run("reference", PredictionLog.open(spark, spec));
     Map<String, Long> steps = run.stepsOf(window.end());
     try {
       ReferenceProfile ref = timed(steps, "reference", () -> build(run.log, window));
@@ -116,7 +129,7 @@ public final class NightlyJob {
    * upstream job has not landed yet.
    */
   public RunResult run(DateRange days, String command, boolean skipEmptyDays) {
-    Run run = new Run(command);
+    Run run = new Run(command, PredictionLog.openTolerating(spark, spec));
     LocalDate current = days.start();
     try {
       List<DayResult> results = new ArrayList<>();
@@ -146,7 +159,7 @@ public final class NightlyJob {
     final String id = UUID.randomUUID().toString();
     final String command;
     final Instant started = Instant.now();
-    final PredictionLog log = PredictionLog.open(spark, spec);
+    final PredictionLog log;
     final Warehouse.DayWrite write = warehouse.beginDayWrite(id);
     final Map<DateRange, ReferenceProfile> references = new LinkedHashMap<>();
     final List<ReferenceProfile> newReferences = new ArrayList<>();
@@ -157,8 +170,9 @@ public final class NightlyJob {
     String previousReference;
     DriftTrends trends;
 
-    Run(String command) {
+    Run(String command, PredictionLog log) {
       this.command = command;
+      this.log = log;
     }
 
     Map<String, Long> stepsOf(LocalDate ds) {
@@ -170,6 +184,11 @@ public final class NightlyJob {
       Map<String, Long> steps = stepsOf(ds);
       ReferenceProfile ref = reference(ds, steps);
       Profile profile = timed(steps, "profile", () -> profile(log, ds, ref));
+      FindingRows rows = new FindingRows(spec.model(), ds, id);
+      List<Assessed<VolumeFinding>> volume = TestFamily.adjusted(QualityFindings.volume(ref, profile),
+          VolumeFinding::pValue, VolumeFinding::withPAdjusted, spec.pValueAdjustment()).stream()
+          .map(volumePolicy::apply).toList();
+      List<Row> volumeRows = volume.stream().map(rows::volume).toList();
       if (profile.rows() == 0) {
         String message = "no rows for " + ds + " in " + log.describe() + " (" + dayColumnName() + ")";
         if (!skipEmptyDays) {
@@ -177,7 +196,10 @@ public final class NightlyJob {
         }
         LOG.warn("skipping {}: {}", ds, message);
         previous = null;
-        return new DayResult(ds, "skipped", ref.referenceId(), 0, 0, List.of(), List.of(), List.of());
+        // A day without rows says nothing of its columns, only of its volume: that is all it records.
+        add(Table.DATA_QUALITY, volumeRows);
+        return new DayResult(ds, "skipped", ref.referenceId(), 0, volumeRows.size(), List.of(), List.of(),
+            alerts(volume, Alert::ofVolume), List.of());
       }
       boolean yesterdayInMemory = previous != null && previousReference.equals(ref.referenceId());
       Map<Slice, SliceProfile> prior = yesterdayInMemory ? previous.slices()
@@ -187,13 +209,21 @@ public final class NightlyJob {
               .map(driftPolicy::apply).toList()));
       List<Assessed<QualityFinding>> quality = timed(steps, "quality", () ->
           QualityPolicy.withPValues(QualityFindings.of(ref, profile), spec.pValueAdjustment(), spec.minRows()).stream().map(qualityPolicy::apply).toList());
-      FindingRows rows = new FindingRows(spec.model(), ds, id);
+      List<Assessed<SchemaFinding>> schema = ref.inputSchema().isEmpty() ? List.of()
+          : SchemaFinding.between(ref.inputSchema(), log.inputSchema(), log.monitoredInputColumns()).stream()
+              .map(schemaPolicy::apply).toList();
       List<Row> profileRows = ProfileRows.dayRows(profile, ref.referenceId(), spec.model(), ds, id);
       List<Row> driftRows = drift.stream().map(a -> rows.drift(a, ref.referenceId(), spec.smoothing())).toList();
-      List<Row> qualityRows = quality.stream().map(rows::quality).toList();
+      List<Row> qualityRows = new ArrayList<>(quality.stream().map(rows::quality).toList());
+      qualityRows.addAll(volumeRows);
+      schema.forEach(a -> qualityRows.add(rows.schema(a, profile.rows())));
       add(Table.FEATURE_PROFILES, profileRows);
       add(Table.DRIFT_METRICS, driftRows);
       add(Table.DATA_QUALITY, qualityRows);
+      List<Alert> alerts = new ArrayList<>(alerts(drift, Alert::of));
+      alerts.addAll(alerts(quality, Alert::ofQuality));
+      alerts.addAll(alerts(volume, Alert::ofVolume));
+      alerts.addAll(alerts(schema, Alert::ofSchema));
       LOG.info("{} {}: {} rows, {} slices x {} columns, {} drift rows ({} baseline alerts); step ms {}", command, ds,
           profile.rows(), profile.slices().size(), profile.columns().size(), drift.size(),
           drift.stream().filter(a -> a.severity().alerts()
@@ -201,7 +231,12 @@ public final class NightlyJob {
       previous = profile;
       previousReference = ref.referenceId();
       return new DayResult(ds, "succeeded", ref.referenceId(), profile.rows(),
-          profileRows.size() + driftRows.size() + qualityRows.size(), drift, quality, List.of());
+          profileRows.size() + driftRows.size() + qualityRows.size(), drift, quality, List.copyOf(alerts), List.of());
+    }
+
+    /** The alerts among a day's assessed findings (those that alert or are emerging). */
+    private static <F> List<Alert> alerts(List<Assessed<F>> assessed, Function<Assessed<F>, Alert> alert) {
+      return assessed.stream().map(alert).filter(Objects::nonNull).toList();
     }
 
     /** The drift trends, started from the stored days before the run's first day. */
@@ -224,18 +259,18 @@ public final class NightlyJob {
       List<Incident> previous = warehouse.read(Table.INCIDENTS)
           .map(t -> IncidentRows.read(t, spec.model(), days.get(0).ds().minusDays(1))).orElse(List.of());
       List<DayResult> out = new ArrayList<>();
+      LocalDate first = days.get(0).ds();
       for (DayResult day : days) {
-        if (!day.status().equals("succeeded")) {
-          out.add(day);
-          continue;
-        }
         List<Incident> before = previous;
         List<Incident> today = timed(stepsOf(day.ds()), "incidents", () -> {
-          List<Alert> alerts = new ArrayList<>();
-          day.drift().stream().map(Alert::of).filter(Objects::nonNull).forEach(alerts::add);
-          day.quality().stream().map(Alert::ofQuality).filter(Objects::nonNull).forEach(alerts::add);
+          if (!day.status().equals("succeeded")) {
+            return grouping.withoutRows(day.ds(), day.alerts(), before);
+          }
+          List<Alert> alerts = new ArrayList<>(day.alerts());
           if (performance != null) {
-            performance.sliceDays().stream().filter(p -> p.ds().equals(day.ds()))
+            // Days before the run whose labels arrived since are judged with the run's first day.
+            performance.sliceDays().stream()
+                .filter(p -> p.ds().equals(day.ds()) || day.ds().equals(first) && p.ds().isBefore(first))
                 .forEach(p -> alerts.addAll(Alert.ofPerformance(p)));
           }
           return grouping.of(day.ds(), day.drift(), alerts, before);
@@ -253,12 +288,35 @@ public final class NightlyJob {
         throw new JobFailure("the reference window " + window + " contains the run date " + ds
             + ": run days after the reference");
       }
-      return references.computeIfAbsent(window, w -> timed(steps, "reference", () ->
-          findReference(log, w).orElseGet(() -> {
-            ReferenceProfile built = build(log, w);
-            newReferences.add(built);
-            return built;
-          })));
+      return references.computeIfAbsent(window, w -> timed(steps, "reference", () -> {
+        ReferenceProfile ref = findReference(log, w).orElseGet(() -> {
+          // A reference built now would hold the gaps: they are the config's errors.
+          log.schemaGaps().values().stream().findFirst().ifPresent(e -> {
+            throw e;
+          });
+          ReferenceProfile built = build(log, w);
+          newReferences.add(built);
+          return built;
+        });
+        acceptSchemaGaps(ref);
+        return ref;
+      }));
+    }
+
+    /**
+     * A monitored column the input lacks, or has with a type its kind does not take, is a schema
+     * change when the reference had it with another type: the day goes on without it (its schema
+     * finding is critical). Otherwise it is the config's error, as {@link PredictionLog#open} says.
+     */
+    private void acceptSchemaGaps(ReferenceProfile ref) {
+      log.schemaGaps().forEach((column, error) -> {
+        String refType = typeOf(ref.inputSchema(), column);
+        if (refType == null || refType.equals(typeOf(log.inputSchema(), column))) {
+          throw error;
+        }
+        LOG.warn("{} was {} in the reference and is {} in the input: profiled as {}", column, refType,
+            Objects.requireNonNullElse(typeOf(log.inputSchema(), column), "missing"), "nulls or cast to its kind");
+      });
     }
 
     private void add(Table table, List<Row> rows) {
@@ -371,6 +429,12 @@ public final class NightlyJob {
     }
     Profile again = profile(log, yesterday, ref);
     return again.rows() == 0 ? null : again.slices();
+  }
+
+  /** A column's type in a schema, its name compared without case as Spark resolves names; null when absent. */
+  private static String typeOf(Map<String, String> schema, String column) {
+    return schema.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column)).map(Map.Entry::getValue)
+        .findFirst().orElse(null);
   }
 
   private String modelPredicate() {

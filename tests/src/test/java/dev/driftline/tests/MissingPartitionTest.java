@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A day without rows: {@code run} fails on it (the upstream partition has usually not landed),
- * {@code backfill} skips it and writes the other days.
+ * {@code backfill} skips it, records its volume as a critical data-quality finding and incident,
+ * and writes the other days.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MissingPartitionTest extends SparkTestBase {
@@ -70,7 +71,7 @@ class MissingPartitionTest extends SparkTestBase {
     assertEquals(0, backfill.exitCode(), backfill::toString);
     Assertions.assertTrue(backfill.out().lines().anyMatch(l -> l.startsWith(HOLE.toString()) && l.contains("skipped")),
         backfill.out());
-    for (Table t : DAY_TABLES) {
+    for (Table t : List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS)) {
       Set<LocalDate> days = Outputs.read(warehouse, t).select("ds").distinct().collectAsList().stream()
           .map(r -> r.getDate(0).toLocalDate()).collect(Collectors.toSet());
       assertEquals(Set.of(BEFORE_HOLE, AFTER_HOLE), days, t.tableName());
@@ -79,6 +80,26 @@ class MissingPartitionTest extends SparkTestBase {
         .orderBy("ds").collectAsList();
     assertEquals(List.of("succeeded", "skipped", "succeeded"),
         backfillRuns.stream().map(r -> r.<String>getAs("status")).toList());
+  }
+
+  @Test
+  void theHoleIsACriticalVolumeFindingAndOneIncident() {
+    List<Row> hole = Outputs.day(warehouse, Table.DATA_QUALITY, HOLE).collectAsList();
+    Assertions.assertFalse(hole.isEmpty(), "the hole's volume is recorded");
+    Assertions.assertTrue(hole.stream().allMatch(r -> r.getAs("check").equals("volume") && r.<Long>getAs("rows") == 0),
+        "only volume rows, all without rows: " + hole);
+    Row global = hole.stream().filter(r -> r.getAs("slice_key").equals("__all__")).findFirst().orElseThrow();
+    assertEquals("critical", global.getAs("severity"), global::toString);
+    assertEquals(2000.0, global.<Double>getAs("expected_rows"), 1e-9, "the reference's rows a day");
+    List<Row> incidents = Outputs.day(warehouse, Table.INCIDENTS, HOLE).where("column_name = '__rows__'").collectAsList();
+    assertEquals(1, incidents.size(), incidents::toString);
+    assertEquals("opened", incidents.get(0).getAs("status"));
+    assertEquals("critical", incidents.get(0).getAs("severity"));
+    Assertions.assertTrue(backfill.out().lines().anyMatch(l -> l.startsWith(HOLE.toString()) && l.contains("__rows__")),
+        backfill.out());
+    // The day after has rows again: the volume incident resolves.
+    assertEquals("resolved", Outputs.day(warehouse, Table.INCIDENTS, AFTER_HOLE).where("column_name = '__rows__'")
+        .first().getAs("status"));
   }
 
   @Test

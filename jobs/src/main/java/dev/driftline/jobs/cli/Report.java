@@ -36,10 +36,11 @@ final class Report {
     for (DayResult r : results) {
       if (!r.status().equals("succeeded")) {
         out.printf(Locale.ROOT, "%-10s  %7d  %s%n", r.ds(), r.rowsRead(), r.status());
-        continue;
+        if (r.incidents().isEmpty()) {
+          continue;
+        }
       }
-      long alerts = r.drift().stream().filter(a -> a.severity().alerts()).count()
-          + r.quality().stream().filter(a -> a.severity().alerts()).count();
+      long alerts = r.alerts().stream().filter(a -> a.severity().alerts()).count();
       List<Incident> shown = r.incidents().stream()
           .sorted(Comparator.comparing((Incident i) -> i.status() == Incident.Status.RESOLVED ? 1 : 0)
               .thenComparing(i -> i.severity() == Severity.CRITICAL ? 0 : 1))

@@ -13,6 +13,7 @@ import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.decision.Levels;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
 import dev.driftline.jobs.decision.QualityPolicy;
+import dev.driftline.jobs.decision.VolumePolicy;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.config.JobSpec.ReferenceWindow;
 import dev.driftline.jobs.config.JobSpec.Role;
@@ -187,7 +188,7 @@ public final class ConfigLoader {
 
     return new JobSpec(model, input, List.copyOf(columns), List.copyOf(slices), maxSliceValues,
         reference(required(c.reference(), "reference")), bins, maxCategories, smoothing, thresholds,
-        maxPValue, adjustment, minRows, qualityThresholds(c.quality()), warehouse, database,
+        maxPValue, adjustment, minRows, qualityThresholds(c.quality()), volumeLevels(c.quality()), warehouse, database,
         PerformanceConfig.resolve(c));
   }
 
@@ -288,6 +289,21 @@ public final class ConfigLoader {
       out.put(measure, PerformanceConfig.levels(t, at, true));
     });
     return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /** The factors off the reference's daily rows at which a slice's volume alerts. */
+  private static Levels volumeLevels(DriftlineConfig.Quality quality) {
+    if (quality == null || quality.volume() == null) {
+      return VolumePolicy.DEFAULT_LEVELS;
+    }
+    Levels levels = PerformanceConfig.levels(quality.volume(), "quality.volume", true);
+    for (Double level : new Double[] {levels.warn(), levels.critical()}) {
+      if (level != null && level <= 1) {
+        throw new ConfigException("quality.volume: levels are factors off the usual rows (2 = half or double) and"
+            + " must be above 1, got " + level);
+      }
+    }
+    return levels;
   }
 
   private static void addColumns(List<MonitoredColumn> out, List<String> entries, String key, Kind kind, Role role) {

@@ -60,8 +60,11 @@ public record DriftlineConfig(
 
   public record Threshold(Double warn, Double critical) {}
 
-  /** Levels of the rise of each data-quality rate over the reference's. */
-  public record Quality(Map<String, Threshold> thresholds) {}
+  /**
+   * Levels of the rise of each data-quality rate over the reference's, and of the factor a slice's
+   * rows are off the reference's daily average.
+   */
+  public record Quality(Map<String, Threshold> thresholds, Threshold volume) {}
 
   public record Output(String warehouse, String database) {}
 

@@ -29,6 +29,7 @@ public record JobSpec(
     PValueAdjustment pValueAdjustment,
     long minRows,
     Map<Measure, Levels> qualityThresholds,
+    Levels volumeLevels,
     String warehouse,
     String database,
     PerformanceSpec performance) {
@@ -131,6 +132,7 @@ public record JobSpec(
     private PValueAdjustment pValueAdjustment;
     private long minRows;
     private Map<Measure, Levels> qualityThresholds;
+    private Levels volumeLevels;
     private String warehouse;
     private String database;
     private PerformanceSpec performance;
@@ -141,7 +143,7 @@ public record JobSpec(
       model(s.model).input(s.input).columns(s.columns).slices(s.slices).maxSliceValues(s.maxSliceValues)
           .reference(s.reference).bins(s.bins).maxCategories(s.maxCategories).smoothing(s.smoothing)
           .thresholds(s.thresholds).maxPValue(s.maxPValue).pValueAdjustment(s.pValueAdjustment).minRows(s.minRows)
-          .qualityThresholds(s.qualityThresholds).warehouse(s.warehouse).database(s.database).performance(s.performance);
+          .qualityThresholds(s.qualityThresholds).volumeLevels(s.volumeLevels).warehouse(s.warehouse).database(s.database).performance(s.performance);
     }
 
     public Builder model(String v) { model = v; return this; }
@@ -158,13 +160,14 @@ public record JobSpec(
     public Builder pValueAdjustment(PValueAdjustment v) { pValueAdjustment = v; return this; }
     public Builder minRows(long v) { minRows = v; return this; }
     public Builder qualityThresholds(Map<Measure, Levels> v) { qualityThresholds = v; return this; }
+    public Builder volumeLevels(Levels v) { volumeLevels = v; return this; }
     public Builder warehouse(String v) { warehouse = v; return this; }
     public Builder database(String v) { database = v; return this; }
     public Builder performance(PerformanceSpec v) { performance = v; return this; }
 
     public JobSpec build() {
       return new JobSpec(model, input, columns, slices, maxSliceValues, reference, bins, maxCategories, smoothing,
-          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, warehouse, database, performance);
+          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, volumeLevels, warehouse, database, performance);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.driftline.jobs.decision;
 import dev.driftline.jobs.config.JobSpec.Role;
 import dev.driftline.jobs.decision.Incident.Kind;
 import dev.driftline.udfs.math.DriftMeasure;
+import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,29 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     Kind kind = !moved ? Kind.DATA_QUALITY : driftKind(f.column().role());
     return new Alert(kind, f.column().name(), f.slice(), a.severity(), rise / a.assessment().threshold(),
         a.assessment().reason(), evidence("data_quality", f.slice(), f.column().name()));
+  }
+
+  /** The volume finding's alert (a data-quality alert on {@link VolumeFinding#SUBJECT}), or null. */
+  public static Alert ofVolume(Assessed<VolumeFinding> a) {
+    VolumeFinding f = a.finding();
+    if (!raises(a.severity())) {
+      return null;
+    }
+    return new Alert(Kind.DATA_QUALITY, VolumeFinding.SUBJECT, f.slice(), a.severity(),
+        f.factor() / a.assessment().threshold(), a.assessment().reason(),
+        evidence("data_quality", f.slice(), VolumeFinding.SUBJECT));
+  }
+
+  /**
+   * The schema finding's alert, or null: a data-quality alert on the column, so that it joins the
+   * incident of the nulls or unseen values the change makes in that column.
+   */
+  public static Alert ofSchema(Assessed<SchemaFinding> a) {
+    if (!raises(a.severity())) {
+      return null;
+    }
+    return new Alert(Kind.DATA_QUALITY, a.finding().column(), ProfileLayout.GLOBAL_SLICE, a.severity(), 1,
+        a.assessment().reason(), evidence("data_quality", ProfileLayout.GLOBAL_SLICE, a.finding().column()));
   }
 
   private static Kind driftKind(Role role) {

@@ -71,6 +71,23 @@ public final class Incidents {
   }
 
   /**
+   * A day without rows: its alerts (the volume's) make incidents as on any day, and every other
+   * open incident carries over as ongoing with no alert, since a day without rows could not
+   * show whether its cause went away.
+   */
+  public List<Incident> withoutRows(LocalDate ds, List<Alert> alerts, List<Incident> previous) {
+    Set<String> causes = alerts.stream().map(a -> a.kind().key() + "/" + a.subject()).collect(Collectors.toSet());
+    List<Incident> incidents = new ArrayList<>(of(ds, List.of(), alerts,
+        previous.stream().filter(i -> causes.contains(i.cause())).toList()));
+    previous.stream().filter(i -> i.open() && !causes.contains(i.cause())).forEach(i -> incidents.add(
+        new Incident(i.id(), Status.ONGOING, i.kind(), i.subject(), i.slice(), i.severity(), i.firstDs(), i.lastDs(),
+            i.affectedSlices(), 0, i.attribution(), i.topBins(),
+            String.format(Locale.ROOT, "%s: no rows on %s to judge it (last alert %s)", i.subject(), ds, i.lastDs()),
+            i.evidence())));
+    return incidents;
+  }
+
+  /**
    * One cause's alerts, where it sits, and the alerts of other kinds it explains: a prediction
    * that drifts, or a quality that drops, in the very slice where a feature drifted.
    */

@@ -10,11 +10,9 @@ import java.util.Map;
  * counts on both sides, so a policy can test the difference and not only its size.
  *
  * @param rows the slice's rows that day
- * @param volumeRatio rows that day over the reference's average rows per day in the slice (NaN
- *     when the slice was not in the reference)
  * @param rates the rates that apply to the column's kind, in {@link Measure} order
  */
-public record QualityFinding(Slice slice, MonitoredColumn column, long rows, double volumeRatio,
+public record QualityFinding(Slice slice, MonitoredColumn column, long rows,
     Map<Measure, Rate> rates) {
 
   /** The rates a data-quality row holds, by their column names. */

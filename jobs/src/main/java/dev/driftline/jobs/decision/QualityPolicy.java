@@ -138,7 +138,7 @@ public final class QualityPolicy implements Policy<QualityFinding> {
         filled.put(e.getKey(), e.getValue().withPAdjusted(adjusted[i++]));
       }
       QualityFinding q = day.get(f);
-      out.add(new QualityFinding(q.slice(), q.column(), q.rows(), q.volumeRatio(),
+      out.add(new QualityFinding(q.slice(), q.column(), q.rows(),
           Collections.unmodifiableMap(filled)));
     }
     return out;

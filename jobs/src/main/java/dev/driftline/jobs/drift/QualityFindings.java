@@ -4,7 +4,9 @@ import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.decision.QualityFinding;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
 import dev.driftline.jobs.decision.QualityFinding.Rate;
+import dev.driftline.jobs.decision.VolumeFinding;
 import dev.driftline.jobs.profile.Profile;
+import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.Histogram;
@@ -13,14 +15,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** A day's data-quality findings: every column in every slice of the day, next to the reference. */
+/** A day's data-quality findings: every column in every slice of the day, and each slice's volume, next to the reference. */
 public final class QualityFindings {
 
   private QualityFindings() {}
 
   public static List<QualityFinding> of(ReferenceProfile reference, Profile day) {
     List<QualityFinding> findings = new ArrayList<>();
-    long windowDays = reference.window().days();
     day.slices().forEach((slice, p) -> {
       long refRows = reference.rows(slice);
       for (int c = 0; c < day.columns().size(); c++) {
@@ -45,9 +46,21 @@ public final class QualityFindings {
           rates.put(Measure.UNSEEN_CATEGORY_RATE, rate(counts[bins.otherBin()], p.rows() - nulls,
               ref.counts()[bins.otherBin()], refRows - refNulls));
         }
-        double volumeRatio = refRows == 0 ? Double.NaN : p.rows() / (refRows / (double) windowDays);
-        findings.add(new QualityFinding(slice, column, p.rows(), volumeRatio, rates));
+        findings.add(new QualityFinding(slice, column, p.rows(), rates));
       }
+    });
+    return findings;
+  }
+
+  /**
+   * The day's volume in every slice of the reference, a slice without rows that day included (the
+   * slices only the day has are new values of a dimension, which the drift of that dimension shows).
+   */
+  public static List<VolumeFinding> volume(ReferenceProfile reference, Profile day) {
+    List<VolumeFinding> findings = new ArrayList<>();
+    reference.profile().slices().forEach((slice, ref) -> {
+      SliceProfile today = day.slices().get(slice);
+      findings.add(new VolumeFinding(slice, today == null ? 0 : today.rows(), ref.rows(), reference.window().days()));
     });
     return findings;
   }

@@ -18,8 +18,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,6 +38,7 @@ import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
@@ -40,6 +46,11 @@ import org.apache.spark.sql.types.TimestampType;
  * A model's prediction log, opened once per run: checked against the config (every column exists
  * and has a type its kind accepts), pinned to the Delta version it had when opened, and cut into
  * the days the jobs read.
+ *
+ * <p>Opened {@linkplain #openTolerating tolerating schema gaps}, a monitored plain column that is
+ * missing or of a type its kind does not take is read as nulls (or cast to its kind, unreadable
+ * values as nulls) instead of failing: the nightly job accepts that only for a column the
+ * reference had with another type, and records it as a schema change.
  */
 public final class PredictionLog {
 
@@ -49,14 +60,33 @@ public final class PredictionLog {
   private final JobSpec spec;
   private final Dataset<Row> rows;
   private final String version;
+  private final Map<String, String> inputSchema;
+  private final Map<String, ConfigException> schemaGaps;
 
-  private PredictionLog(JobSpec spec, Dataset<Row> rows, String version) {
+  private PredictionLog(JobSpec spec, Dataset<Row> rows, String version, Map<String, String> inputSchema,
+      Map<String, ConfigException> schemaGaps) {
     this.spec = spec;
     this.rows = rows;
     this.version = version;
+    this.inputSchema = inputSchema;
+    this.schemaGaps = schemaGaps;
   }
 
+  /** Opens the log; a monitored column that is missing or of the wrong type is a config error. */
   public static PredictionLog open(SparkSession spark, JobSpec spec) {
+    return open(spark, spec, false);
+  }
+
+  /**
+   * Opens the log, reading a monitored plain column that is missing or of a type its kind does not
+   * take as nulls or cast to its kind; {@link #schemaGaps()} lists them with the error
+   * {@link #open} would have raised.
+   */
+  public static PredictionLog openTolerating(SparkSession spark, JobSpec spec) {
+    return open(spark, spec, true);
+  }
+
+  private static PredictionLog open(SparkSession spark, JobSpec spec, boolean tolerateGaps) {
     JobSpec.InputSpec in = spec.input();
     Dataset<Row> raw;
     String version;
@@ -87,9 +117,43 @@ public final class PredictionLog {
       String key = in.format() == Format.TABLE ? "input.table" : "input.path";
       throw new ConfigException(key + ": cannot read " + in.describe() + ": " + firstLine(e.getMessage()));
     }
-    Dataset<Row> withDay = raw.withColumn(DAY, dayColumn(raw, in));
-    check(raw, spec);
-    return new PredictionLog(spec, withDay, version);
+    Map<String, String> inputSchema = new LinkedHashMap<>();
+    for (StructField f : raw.schema().fields()) {
+      inputSchema.put(f.name(), f.dataType().simpleString());
+    }
+    Column day = dayColumn(raw, in);
+    Map<String, ConfigException> gaps = new LinkedHashMap<>();
+    for (Gap gap : check(raw, spec)) {
+      if (!tolerateGaps || gap.replacement() == null) {
+        throw gap.error();
+      }
+      gaps.put(gap.column(), gap.error());
+      raw = raw.withColumn(gap.column(), gap.replacement());
+    }
+    return new PredictionLog(spec, raw.withColumn(DAY, day), version, Collections.unmodifiableMap(inputSchema),
+        Collections.unmodifiableMap(gaps));
+  }
+
+  /** Every input column's type as Spark reads it (its simple string), in the input's order. */
+  public Map<String, String> inputSchema() {
+    return inputSchema;
+  }
+
+  /**
+   * The monitored plain columns read as nulls or cast because the input lacks them or has them
+   * with a type their kind does not take, each with the config error it would otherwise be.
+   */
+  public Map<String, ConfigException> schemaGaps() {
+    return schemaGaps;
+  }
+
+  /** The input columns the config reads by name: plain features, prediction and slices, and the day column. */
+  public Set<String> monitoredInputColumns() {
+    Set<String> names = new LinkedHashSet<>();
+    spec.columns().stream().map(MonitoredColumn::spec).filter(ColumnSpec::isPlainColumn).forEach(c -> names.add(c.name()));
+    spec.sliceDimensions().stream().filter(ColumnSpec::isPlainColumn).forEach(c -> names.add(c.name()));
+    names.add(spec.input().dateColumn() != null ? spec.input().dateColumn() : spec.input().timestampColumn());
+    return names;
   }
 
   /** Input location and version, for lineage. */
@@ -183,9 +247,21 @@ public final class PredictionLog {
     return org.apache.spark.sql.functions.to_date(c);
   }
 
-  private static void check(Dataset<Row> raw, JobSpec spec) {
+  /**
+   * A monitored column the input cannot give as configured: the config error it is, and for a
+   * plain column the expression that reads it anyway (null when there is none).
+   */
+  private record Gap(String column, ConfigException error, Column replacement) {}
+
+  /** The config's columns that the input cannot give as configured, in config order. */
+  private static List<Gap> check(Dataset<Row> raw, JobSpec spec) {
+    List<Gap> gaps = new ArrayList<>();
     for (MonitoredColumn c : spec.columns()) {
-      DataType type = typeOfExpression(raw, c.spec());
+      String target = c.kind() == Kind.NUMERIC ? "double" : "string";
+      DataType type = typeOrGap(raw, c.spec(), target, gaps);
+      if (type == null) {
+        continue;
+      }
       String what = c.role() == Role.PREDICTION ? "prediction" : c.kind().name().toLowerCase() + " feature";
       boolean fits = c.kind() == Kind.NUMERIC
           ? type instanceof NumericType
@@ -193,21 +269,45 @@ public final class PredictionLog {
               || type instanceof DateType || type instanceof DecimalType;
       if (!fits) {
         String expected = c.kind() == Kind.NUMERIC ? "a numeric type" : "string, integer, boolean or date";
-        throw new ConfigException(c.spec().key() + ": " + what + " '" + c.name() + "' is "
-            + type.simpleString() + ", expected " + expected);
-      }
-      if (c.kind() == Kind.CATEGORICAL && (type instanceof DoubleType || type instanceof FloatType)) {
-        throw new ConfigException(c.spec().key() + ": '" + c.name() + "' is floating point; monitor it as numeric");
+        gaps.add(gap(c.spec(), target, new ConfigException(c.spec().key() + ": " + what + " '" + c.name() + "' is "
+            + type.simpleString() + ", expected " + expected), true));
+      } else if (c.kind() == Kind.CATEGORICAL && (type instanceof DoubleType || type instanceof FloatType)) {
+        gaps.add(gap(c.spec(), target, new ConfigException(c.spec().key() + ": '" + c.name()
+            + "' is floating point; monitor it as numeric"), true));
       }
     }
     for (ColumnSpec s : spec.sliceDimensions()) {
-      DataType type = typeOfExpression(raw, s);
-      if (!(type instanceof StringType || type instanceof IntegralType || type instanceof BooleanType
+      DataType type = typeOrGap(raw, s, "string", gaps);
+      if (type != null && !(type instanceof StringType || type instanceof IntegralType || type instanceof BooleanType
           || type instanceof DateType)) {
-        throw new ConfigException(s.key() + ": slice '" + s.name() + "' is " + type.simpleString()
-            + ", expected string, integer, boolean or date");
+        gaps.add(gap(s, "string", new ConfigException(s.key() + ": slice '" + s.name() + "' is " + type.simpleString()
+            + ", expected string, integer, boolean or date"), true));
       }
     }
+    return gaps;
+  }
+
+  /** The column's type, or null after adding its gap when a plain column is missing. */
+  private static DataType typeOrGap(Dataset<Row> raw, ColumnSpec c, String target, List<Gap> gaps) {
+    try {
+      return typeOfExpression(raw, c);
+    } catch (ConfigException e) {
+      if (!c.isPlainColumn()) {
+        throw e;
+      }
+      gaps.add(gap(c, target, e, false));
+      return null;
+    }
+  }
+
+  /** A plain column's gap, read as {@code target} (try_cast, so unreadable values are nulls) or as nulls when absent. */
+  private static Gap gap(ColumnSpec c, String target, ConfigException error, boolean present) {
+    if (!c.isPlainColumn()) {
+      return new Gap(c.name(), error, null);
+    }
+    Column replacement = present ? expr("try_cast(`" + c.name().replace("`", "``") + "` AS " + target + ")")
+        : lit(null).cast(target);
+    return new Gap(c.name(), error, replacement);
   }
 
   private static DataType typeOfExpression(Dataset<Row> raw, ColumnSpec c) {
@@ -222,7 +322,7 @@ public final class PredictionLog {
   }
 
   private static DataType typeOf(Dataset<Row> raw, String column, String key) {
-    for (org.apache.spark.sql.types.StructField f : raw.schema().fields()) {
+    for (StructField f : raw.schema().fields()) {
       if (f.name().equalsIgnoreCase(column)) {
         return f.dataType();
       }

@@ -53,7 +53,7 @@ public final class ReferenceBuilder {
   }
 
   public static ReferenceProfile build(JobSpec spec, PredictionLog log, DateRange window) {
-    return build(spec, log.profileInput(window), window, specFingerprint(spec, log, window));
+    return build(spec, log.profileInput(window), window, specFingerprint(spec, log, window), log.inputSchema());
   }
 
   /**
@@ -64,13 +64,14 @@ public final class ReferenceBuilder {
   public static ReferenceProfile buildWithout(JobSpec spec, PredictionLog log, DateRange window, LocalDate excluded) {
     String specFingerprint = new Fingerprint().add(specFingerprint(spec, log, window)).add("without")
         .add(excluded).id();
-    return build(spec, log.profileInputWithout(window, excluded), window, specFingerprint);
+    return build(spec, log.profileInputWithout(window, excluded), window, specFingerprint, log.inputSchema());
   }
 
-  private static ReferenceProfile build(JobSpec spec, Dataset<Row> rows, DateRange window, String specFingerprint) {
+  private static ReferenceProfile build(JobSpec spec, Dataset<Row> rows, DateRange window, String specFingerprint,
+      Map<String, String> inputSchema) {
     ProfileLayout layout = layout(spec, rows);
     Profile profile = Profile.of(ProfileScan.scan(rows, layout), spec.profiledColumns());
-    return new ReferenceProfile(contentId(specFingerprint, profile), specFingerprint, window, profile);
+    return new ReferenceProfile(contentId(specFingerprint, profile), specFingerprint, window, profile, inputSchema);
   }
 
   /** The reference id: the spec plus every bin and count, so equal contents give equal ids. */

@@ -6,6 +6,7 @@ import dev.driftline.udfs.math.Histogram;
 import dev.driftline.udfs.math.NumericBins;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
+import java.util.Map;
 
 /**
  * The reference a day is compared with: its profile (which fixes the bins and slice values of
@@ -14,8 +15,11 @@ import dev.driftline.udfs.math.ProfileLayout.Slice;
  * @param referenceId fingerprint of the config, window and contents
  * @param specFingerprint fingerprint of the config parts and window only: what a run looks the
  *     reference up by before it knows the contents
+ * @param inputSchema every input column's type (Spark's simple string) when the reference was
+ *     built, what later days' schemas are checked against
  */
-public record ReferenceProfile(String referenceId, String specFingerprint, DateRange window, Profile profile) {
+public record ReferenceProfile(String referenceId, String specFingerprint, DateRange window, Profile profile,
+    Map<String, String> inputSchema) {
 
   public ProfileLayout layout() {
     return profile.layout();

@@ -8,9 +8,12 @@ import dev.driftline.jobs.decision.DriftFinding;
 import dev.driftline.jobs.decision.QualityFinding;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
 import dev.driftline.jobs.decision.QualityFinding.Rate;
+import dev.driftline.jobs.decision.SchemaFinding;
+import dev.driftline.jobs.decision.VolumeFinding;
 import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.DriftMetrics;
 import dev.driftline.udfs.math.DriftSummary;
+import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -63,11 +66,11 @@ public final class FindingRows {
     return severity(b, assessed.assessment()).build();
   }
 
-  /** A {@code data_quality} row: every rate of the column, the reference's null rate and the severity. */
+  /** A {@code data_quality} values row: every rate of the column, the reference's null rate and the severity. */
   public Row quality(Assessed<QualityFinding> assessed) {
     QualityFinding f = assessed.finding();
-    RowBuilder b = common(Table.DATA_QUALITY, f.slice(), f.column())
-        .set("rows", f.rows()).set("volume_ratio", f.volumeRatio())
+    RowBuilder b = common(Table.DATA_QUALITY, f.slice(), f.column()).set("check", "values")
+        .set("rows", f.rows())
         .set("ref_null_rate", f.rate(Measure.NULL_RATE).refValue());
     f.rates().forEach((measure, rate) -> b.set(measure.key(), rate.value()));
     Assessment a = assessed.assessment();
@@ -76,13 +79,32 @@ public final class FindingRows {
     return severity(b, a).build();
   }
 
+  /** A {@code data_quality} volume row: the slice's rows against the reference's daily average. */
+  public Row volume(Assessed<VolumeFinding> assessed) {
+    VolumeFinding f = assessed.finding();
+    return severity(common(Table.DATA_QUALITY, f.slice(), VolumeFinding.SUBJECT).set("check", "volume")
+        .set("rows", f.rows()).set("expected_rows", f.expectedRows()).set("volume_ratio", f.ratio())
+        .set("p_adjusted", f.pAdjusted()), assessed.assessment()).build();
+  }
+
+  /** A {@code data_quality} schema row: an input column whose type changed since the reference, on the global slice. */
+  public Row schema(Assessed<SchemaFinding> assessed, long rows) {
+    SchemaFinding f = assessed.finding();
+    return severity(common(Table.DATA_QUALITY, ProfileLayout.GLOBAL_SLICE, f.column()).set("check", "schema")
+        .set("rows", rows).set("ref_type", f.refType()).set("input_type", f.dayType()), assessed.assessment()).build();
+  }
+
   private RowBuilder common(Table table, Slice slice, MonitoredColumn column) {
+    return common(table, slice, column.name())
+        .set("column_kind", column.kind().name().toLowerCase(Locale.ROOT))
+        .set("column_role", column.role().name().toLowerCase(Locale.ROOT));
+  }
+
+  private RowBuilder common(Table table, Slice slice, String column) {
     return RowBuilder.of(table)
         .set("model", model).set("ds", ds).set("run_id", runId)
         .set("slice_key", slice.key()).set("slice_value", slice.value())
-        .set("column_name", column.name())
-        .set("column_kind", column.kind().name().toLowerCase(Locale.ROOT))
-        .set("column_role", column.role().name().toLowerCase(Locale.ROOT));
+        .set("column_name", column);
   }
 
   private static RowBuilder severity(RowBuilder b, Assessment a) {

@@ -50,6 +50,7 @@ public final class ProfileRows {
             .set("categories", bins instanceof CategoricalBins categorical ? categorical.categories() : List.of())
             .set("bin_labels", bins.labels())
             .set("bin_points", bins instanceof NumericBins ? ref.points(slice, c) : new double[0])
+            .set("input_schema", slice.equals(ProfileLayout.GLOBAL_SLICE) ? ref.inputSchema() : null)
             .set("created_at", createdAt);
         rows.add(b.build());
       }
@@ -121,7 +122,11 @@ public final class ProfileRows {
         .map(k -> List.copyOf(sliceValues.getOrDefault(k, new TreeSet<>()))).toList();
     ProfileLayout layout = new ProfileLayout(List.of(numeric), List.of(categorical), sliceKeys, vocabularies);
     Profile profile = new Profile(layout, columns, readDay(rows, columns));
-    return Optional.of(new ReferenceProfile(rows.get(0).getAs("reference_id"), specFingerprint, window, profile));
+    Map<String, String> inputSchema = new java.util.TreeMap<>();
+    rows.stream().filter(r -> r.getAs("slice_key").equals(ProfileLayout.GLOBAL) && !r.isNullAt(r.fieldIndex("input_schema")))
+        .findFirst().ifPresent(r -> inputSchema.putAll(r.<String, String>getJavaMap(r.fieldIndex("input_schema"))));
+    return Optional.of(new ReferenceProfile(rows.get(0).getAs("reference_id"), specFingerprint, window, profile,
+        inputSchema));
   }
 
   /** Histograms of a stored day keyed by slice, in the given column order; empty when none. */

@@ -154,6 +154,40 @@ class IncidentsTest {
     assertTrue(today.get(0).summary().contains("a change of the state mix explains 100% of it"), today.get(0).summary());
   }
 
+  @Test
+  void aDayWithoutRowsOpensItsVolumeIncidentAndCarriesTheOthersOver() {
+    List<Assessed<DriftFinding>> moved = day(INCOME, s -> new double[] {0.2, 0.3, 0.5});
+    List<Incident> before = incidents.of(DAY, moved, alerts(moved), List.of());
+    VolumePolicy volume = new VolumePolicy(VolumePolicy.DEFAULT_LEVELS, 0.01, 200);
+    List<Alert> noRows = new ArrayList<>();
+    for (int s = 0; s < STATES.size(); s++) {
+      VolumeFinding f = new VolumeFinding(new Slice("state", STATES.get(s)), 0, ROWS[s] * 14, 14);
+      noRows.add(Alert.ofVolume(volume.apply(f.withPAdjusted(f.pValue()))));
+    }
+    noRows.add(Alert.ofVolume(volume.apply(new VolumeFinding(ProfileLayout.GLOBAL_SLICE, 0, 14 * 10_000, 14, 0))));
+
+    List<Incident> empty = incidents.withoutRows(DAY.plusDays(1), noRows, before);
+    assertEquals(2, empty.size(), empty.toString());
+    Incident rows = empty.get(0);
+    assertEquals(Incident.Kind.DATA_QUALITY, rows.kind());
+    assertEquals(VolumeFinding.SUBJECT, rows.subject());
+    assertEquals(Status.OPENED, rows.status());
+    assertEquals(ProfileLayout.GLOBAL_SLICE, rows.slice(), "every slice lost its rows: one incident on the whole day");
+    assertEquals(Severity.CRITICAL, rows.severity());
+    assertEquals(6, rows.alertCount());
+    Incident carried = empty.get(1);
+    assertEquals(before.get(0).id(), carried.id());
+    assertEquals(Status.ONGOING, carried.status(), "a day without rows cannot resolve the drift");
+    assertEquals(DAY, carried.lastDs());
+    assertEquals(0, carried.alertCount());
+    // The next day with rows and the drift still there: the same incident, the volume one resolved.
+    List<Incident> after = incidents.of(DAY.plusDays(2), moved, alerts(moved), empty);
+    assertEquals(before.get(0).id(), after.stream().filter(i -> i.kind() == Incident.Kind.FEATURE_DRIFT).findFirst()
+        .orElseThrow().id());
+    assertEquals(Status.RESOLVED, after.stream().filter(i -> i.kind() == Incident.Kind.DATA_QUALITY).findFirst()
+        .orElseThrow().status());
+  }
+
   private interface Shares {
     double[] of(String state);
   }

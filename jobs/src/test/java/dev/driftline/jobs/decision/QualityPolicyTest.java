@@ -47,7 +47,7 @@ class QualityPolicyTest {
   }
 
   private static QualityFinding finding(String slice, long rows, Map<Measure, Rate> rates) {
-    return new QualityFinding(new Slice("country", slice), COLUMN, rows, 1.0, rates);
+    return new QualityFinding(new Slice("country", slice), COLUMN, rows, rates);
   }
 
   private static QualityFinding finding(long rows, Map<Measure, Rate> rates) {
