@@ -16,15 +16,13 @@ CREATE WIDGET TEXT ds DEFAULT '2026-10-26';
 
 -- COMMAND ----------
 
-SELECT slice_key, slice_value, column_name, rows,
+SELECT check, slice_key, slice_value, column_name, rows, severity,
        round(null_rate, 4) AS null_rate, round(ref_null_rate, 4) AS ref_null_rate,
        round(out_of_range_rate, 4) AS out_of_range, round(unseen_category_rate, 4) AS unseen_categories,
-       round(volume_ratio, 2) AS volume_vs_reference
+       round(volume_ratio, 2) AS volume_vs_reference, ref_type, input_type, severity_reason
 FROM data_quality
-WHERE model = '${model}' AND ds = DATE'${ds}'
-  AND (null_rate > 2 * ref_null_rate + 0.01 OR out_of_range_rate > 0.01 OR unseen_category_rate > 0.01
-       OR nan_rate > 0 OR volume_ratio NOT BETWEEN 0.5 AND 2)
-ORDER BY slice_key, slice_value, column_name;
+WHERE model = '${model}' AND ds = DATE'${ds}' AND severity IN ('warn', 'critical', 'info')
+ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, check, slice_key, slice_value, column_name;
 
 -- COMMAND ----------
 
@@ -32,10 +30,10 @@ ORDER BY slice_key, slice_value, column_name;
 
 -- COMMAND ----------
 
-SELECT ds, slice_key, slice_value, max(rows) AS rows, round(max(volume_ratio), 2) AS volume_vs_reference
+SELECT ds, slice_key, slice_value, rows, round(expected_rows) AS expected_rows,
+       round(volume_ratio, 2) AS volume_vs_reference, severity
 FROM data_quality
-WHERE model = '${model}' AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
-GROUP BY ds, slice_key, slice_value
+WHERE model = '${model}' AND check = 'volume' AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
 ORDER BY slice_key, slice_value, ds;
 
 -- COMMAND ----------

@@ -13,7 +13,9 @@ import java.util.List;
  * needs.
  *
  * @param excess how far past its threshold the value is (value / threshold), to rank alerts
- * @param evidence the key of the row behind it: {@code table/comparison/slice_key=slice_value/subject}
+ * @param evidence the key of the row behind it: {@code drift_metrics/comparison/slice/column},
+ *     {@code data_quality/slice/column} or {@code performance_metrics/day of the predictions/slice/metric},
+ *     a slice written {@code slice_key=slice_value}
  */
 public record Alert(Kind kind, String subject, Slice slice, Severity severity, double excess, String reason,
     String evidence) {
@@ -84,15 +86,20 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     return role == Role.PREDICTION ? Kind.PREDICTION_DRIFT : Kind.FEATURE_DRIFT;
   }
 
-  /** The day's performance and latency alerts of one slice. */
+  /**
+   * The performance and latency alerts of one slice on one day of predictions. Labels arrive late,
+   * so that day may be before the day the alert is raised on: reason and evidence name it.
+   */
   public static List<Alert> ofPerformance(SliceDayPerformance p) {
     List<Alert> alerts = new ArrayList<>();
+    String table = "performance_metrics/" + p.ds();
+    String predictions = "predictions of " + p.ds() + ": ";
     for (Assessed<PerformanceFinding> a : p.quality()) {
       if (raises(a.severity())) {
         double degradation = a.finding().degradation();
         alerts.add(new Alert(Kind.PERFORMANCE, MODEL_QUALITY, p.slice(), a.severity(),
-            degradation / a.assessment().threshold(), a.assessment().reason(),
-            evidence("performance_metrics", p.slice(), a.finding().name())));
+            degradation / a.assessment().threshold(), predictions + a.assessment().reason(),
+            evidence(table, p.slice(), a.finding().name())));
       }
     }
     for (SliceDayPerformance.Latency l : p.latency()) {
@@ -100,8 +107,8 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
       if (raises(a.severity())) {
         String metric = "latency_" + a.finding().quantile().key();
         alerts.add(new Alert(Kind.LATENCY, metric, p.slice(), a.severity(),
-            a.finding().value() / a.assessment().threshold(), a.assessment().reason(),
-            evidence("performance_metrics", p.slice(), metric)));
+            a.finding().value() / a.assessment().threshold(), predictions + a.assessment().reason(),
+            evidence(table, p.slice(), metric)));
       }
     }
     return alerts;

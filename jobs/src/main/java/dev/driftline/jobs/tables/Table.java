@@ -108,7 +108,7 @@ public enum Table {
       f("attribution", createArrayType(Attribution.TYPE), false, "share of the global change each slice of the explaining dimension explains, largest first, and 'mix' for a change of slice mix (drift only)"),
       f("top_bins", createArrayType(StringType), false, "bins that moved most in the incident's slice, as label: reference share -> day share"),
       f("summary", StringType, false, "the incident in one sentence"),
-      f("evidence", createArrayType(StringType), false, "rows behind the incident, as table/comparison/slice/column keys")),
+      f("evidence", createArrayType(StringType), false, "rows behind the incident: drift_metrics/comparison/slice/column, data_quality/slice/column (same day), performance_metrics/prediction day/slice/metric")),
 
   PERFORMANCE_METRICS("Model quality per slice and day from the labels arrived so far, with 95% intervals and the change against the reference; latency and cost per slice and day.",
       common("the day the predictions were made"),

@@ -10,6 +10,7 @@ import dev.driftline.jobs.config.JobSpec.Role;
 import dev.driftline.jobs.decision.Levels;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
 import dev.driftline.jobs.decision.QualityPolicy;
+import dev.driftline.jobs.decision.VolumePolicy;
 import dev.driftline.udfs.math.DriftMeasure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,6 +127,17 @@ class ConfigLoaderTest {
         + "{null_rate: {warn: 0.05}}}"), "m.yaml");
     assertEquals(new Levels(0.05, null), spec.qualityThresholds().get(Measure.NULL_RATE));
     assertEquals(QualityPolicy.DEFAULT_THRESHOLDS.get(Measure.NAN_RATE), spec.qualityThresholds().get(Measure.NAN_RATE));
+  }
+
+  @Test
+  void qualityVolumeSetsTheFactorsAndRejectsFactorsOfOneOrLess() {
+    assertEquals(VolumePolicy.DEFAULT_LEVELS, ConfigLoader.parse(MINIMAL, "m.yaml").volumeLevels());
+    JobSpec spec = ConfigLoader.parse(MINIMAL.replace("model: m", "model: m\nquality: {volume: {warn: 3}}"), "m.yaml");
+    assertEquals(new Levels(3.0, null), spec.volumeLevels());
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+        MINIMAL.replace("model: m", "model: m\nquality: {volume: {warn: 0.5, critical: 10}}"), "m.yaml"));
+    assertEquals("quality.volume: levels are factors off the usual rows (2 = half or double) and must be above 1,"
+        + " got 0.5", e.getMessage());
   }
 
   @Test

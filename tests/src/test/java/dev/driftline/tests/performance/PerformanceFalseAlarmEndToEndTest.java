@@ -41,7 +41,7 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
 
   @Test
   void aCalibratedModelRaisesAtMostOneAlertInThirtyDays() {
-    NightlyJob job = job(LAST, null);
+    NightlyJob job = job(LAST, null, null);
     job.run(new DateRange(FIRST, LAST), "backfill", false);
     Dataset<Row> quality = performance(job);
     long tested = quality.where("p_adjusted IS NOT NULL").count();
@@ -67,7 +67,7 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
   @Test
   void aLogitShiftOfTheScoresIsCriticalOnItsFirstDay() {
     LocalDate shift = FIRST.plusDays(3);
-    NightlyJob job = job(shift, shift);
+    NightlyJob job = job(shift, shift, shift);
     // The performance step also recomputes the label window's days before the run day.
     job.run(new DateRange(shift, shift), "run", false);
     Dataset<Row> global = performance(job).where("slice_key = '__all__' AND metric = 'ece'");
@@ -81,13 +81,36 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
     assertEquals("none", before.getAs("severity"), before.<String>getAs("severity_reason"));
   }
 
+  /**
+   * Labels come late, so a nightly run judges the quality of earlier days again: a degradation on
+   * one day of predictions, seen by the run two days later, is that run's incident and names the day.
+   */
+  @Test
+  void aDegradationOnAnEarlierDayIsTheIncidentOfTheRunThatSeesIt() {
+    LocalDate degraded = FIRST.plusDays(3);
+    LocalDate run = degraded.plusDays(2);
+    NightlyJob job = job(run, degraded, degraded);
+    job.run(new DateRange(run, run), "run", false);
+    List<Row> incidents = spark().read().format("delta").load(job.warehouse().path(Table.INCIDENTS))
+        .where("kind = 'performance'").collectAsList();
+    System.out.println("incidents of the run two days after a one-day degradation: " + incidents);
+    assertEquals(1, incidents.size(), incidents::toString);
+    Row incident = incidents.get(0);
+    assertEquals(run, incident.<java.sql.Date>getAs("ds").toLocalDate());
+    assertEquals("critical", incident.getAs("severity"), incident::toString);
+    assertEquals("__all__", incident.getAs("slice_value"), incident::toString);
+    Assertions.assertTrue(incident.<String>getAs("summary").contains("predictions of " + degraded), incident::toString);
+    Assertions.assertTrue(incident.getList(incident.fieldIndex("evidence")).stream()
+        .allMatch(e -> e.toString().startsWith("performance_metrics/" + degraded + "/")), incident::toString);
+  }
+
   private Dataset<Row> performance(NightlyJob job) {
     return spark().read().format("delta").load(job.warehouse().path(Table.PERFORMANCE_METRICS))
         .where("metric_kind = 'quality' AND ds >= DATE'" + FIRST + "'").cache();
   }
 
-  /** Writes the log from the reference's first day to {@code last}, scores shifted from {@code shift} on. */
-  private NightlyJob job(LocalDate last, LocalDate shift) {
+  /** Writes the log from the reference's first day to {@code last}, scores shifted from {@code shift} to {@code until}. */
+  private NightlyJob job(LocalDate last, LocalDate shift, LocalDate until) {
     List<String> sizes = new ArrayList<>();
     for (int s = 0; s < SLICES; s++) {
       long size = Math.round(SMALLEST * Math.pow((double) LARGEST / SMALLEST, s / (SLICES - 1.0)));
@@ -95,7 +118,7 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
     }
     // Uniforms from hashes of the row id, so the log is the same whatever the partitioning.
     String uniform = "((xxhash64(id, %d) & 4503599627370495) + 0.5) / 4503599627370496.0";
-    String shifted = shift == null ? "false" : "ds >= DATE'" + shift + "'";
+    String shifted = shift == null ? "false" : "ds BETWEEN DATE'" + shift + "' AND DATE'" + until + "'";
     spark().sql("SELECT explode(sequence(DATE'" + REFERENCE_START + "', DATE'" + last + "')) AS ds")
         .createOrReplaceTempView("sim_days");
     spark().sql("SELECT * FROM VALUES " + String.join(", ", sizes) + " AS t(s, size)")
