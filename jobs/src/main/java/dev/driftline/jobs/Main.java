@@ -2,8 +2,10 @@ package dev.driftline.jobs;
 
 import dev.driftline.jobs.cli.BackfillCommand;
 import dev.driftline.jobs.cli.CompareCommand;
+import dev.driftline.jobs.cli.DecideCommand;
 import dev.driftline.jobs.cli.DemoCommand;
 import dev.driftline.jobs.cli.ReferenceCommand;
+import dev.driftline.jobs.cli.RetrainedCommand;
 import dev.driftline.jobs.cli.RunCommand;
 import dev.driftline.jobs.cli.SqlCommand;
 import dev.driftline.jobs.cli.TuneCommand;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftline", mixinStandardHelpOptions = true, version = "driftline " + NightlyJob.VERSION,
     description = "Nightly drift monitoring for ML models on Spark and Delta Lake.",
     subcommands = {DemoCommand.class, ValidateCommand.class, ReferenceCommand.class, RunCommand.class,
-        BackfillCommand.class, CompareCommand.class, TuneCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+        BackfillCommand.class, DecideCommand.class, RetrainedCommand.class, CompareCommand.class, TuneCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static final int EXIT_FAILURE = 1;

@@ -25,6 +25,10 @@ import dev.driftline.jobs.drift.QualityFindings;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.performance.PerformanceStep;
 import dev.driftline.jobs.profile.Fingerprint;
+import dev.driftline.jobs.retrain.DecisionStep;
+import dev.driftline.jobs.tables.DecisionRows.Decided;
+import dev.driftline.jobs.trigger.Trigger;
+import dev.driftline.jobs.trigger.Triggers;
 import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.tables.ProfileRows;
@@ -75,6 +79,7 @@ public final class NightlyJob {
   private final QualityPolicy qualityPolicy;
   private final VolumePolicy volumePolicy;
   private final SchemaPolicy schemaPolicy = new SchemaPolicy();
+  private final Trigger trigger;
 
   public NightlyJob(SparkSession spark, JobSpec spec) {
     this.spark = spark;
@@ -84,6 +89,7 @@ public final class NightlyJob {
     this.driftPolicy = DriftPolicy.of(spec);
     this.qualityPolicy = QualityPolicy.of(spec);
     this.volumePolicy = VolumePolicy.of(spec);
+    this.trigger = Triggers.of(spec.trigger(), System::getenv);
   }
 
   public Warehouse warehouse() {
@@ -103,8 +109,11 @@ public final class NightlyJob {
     }
   }
 
-  /** What a run did: each day, and the performance step (null without labels and latency). */
-  public record RunResult(List<DayResult> days, PerformanceStep.Outcome performance) {}
+  /**
+   * What a run did: each day, the performance step (null without labels and latency), and each
+   * day's retraining decision with what its trigger did.
+   */
+  public record RunResult(List<DayResult> days, PerformanceStep.Outcome performance, List<Decided> decisions) {}
 
   /** Builds (or rebuilds) the reference used by a run on {@code runDate} and writes it. */
   public ReferenceProfile buildReference(LocalDate runDate) {
@@ -129,6 +138,14 @@ public final class NightlyJob {
    * upstream job has not landed yet.
    */
   public RunResult run(DateRange days, String command, boolean skipEmptyDays) {
+    return run(days, command, skipEmptyDays, true);
+  }
+
+  /**
+   * Runs the given days in order, then decides each day's retraining; with {@code deliver} false
+   * (a dry run) no trigger is sent.
+   */
+  public RunResult run(DateRange days, String command, boolean skipEmptyDays, boolean deliver) {
     Run run = new Run(command, PredictionLog.openTolerating(spark, spec));
     LocalDate current = days.start();
     try {
@@ -143,12 +160,13 @@ public final class NightlyJob {
               .run(run.log, days, run.references.get(spec.reference().forRunDate(days.end()))));
       results = run.incidents(results, performance);
       Map<String, Long> versions = run.writeAll(days, performance);
+      List<Decided> decisions = timed(run.stepsOf(days.end()), "decide", () -> run.decide(days, deliver, versions));
       for (DayResult r : results) {
         boolean skipped = r.status().equals("skipped");
         run.record(r.ds(), r.status(), skipped ? "no rows for the day" : null, r.referenceId(), versions,
             r.rowsRead(), r.rowsWritten(), performance);
       }
-      return new RunResult(results, performance);
+      return new RunResult(results, performance, decisions);
     } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       throw run.fail(current, e);
     }
@@ -357,6 +375,11 @@ public final class NightlyJob {
       return versions;
     }
 
+    /** Decides each day's retraining from the tables just written, triggers, and writes {@code retrain_decisions}. */
+    List<Decided> decide(DateRange days, boolean deliver, Map<String, Long> versions) {
+      return writeDecisions(write, id, decisionStep().decide(days, deliver), versions);
+    }
+
     void record(LocalDate ds, String status, String error, String referenceId, Map<String, Long> versions,
         long rowsRead, long rowsWritten, PerformanceStep.Outcome performance) {
       Map<String, String> inputs = new LinkedHashMap<>(Map.of("predictions", log.describe() + " @ " + log.version()));
@@ -381,6 +404,53 @@ public final class NightlyJob {
       return e instanceof JobFailure || e instanceof dev.driftline.jobs.config.ConfigException ? (RuntimeException) e
           : new JobFailure(oneLine(e), e);
     }
+  }
+
+  /**
+   * Decides the retraining of the given days again from the stored tables, without reading the
+   * log, and replaces their {@code retrain_decisions} rows: a policy change replayed over past
+   * days. Sends nothing (a day already sent keeps its delivery).
+   */
+  public List<Decided> decide(DateRange days) {
+    String runId = UUID.randomUUID().toString();
+    Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
+    try {
+      return writeDecisions(write, runId, decisionStep().decide(days, false), new LinkedHashMap<>());
+    } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
+      write.rollback();
+      throw e instanceof JobFailure f ? f : new JobFailure(oneLine(e), e);
+    }
+  }
+
+  /**
+   * Records that the model was retrained and took over on {@code ds} ({@code retrain_events}):
+   * cooldown and data sufficiency count from it. Recording the same day again replaces it.
+   */
+  public void recordRetrain(LocalDate ds, String modelVersion) {
+    String runId = UUID.randomUUID().toString();
+    Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
+    Row row = dev.driftline.jobs.tables.RowBuilder.of(Table.RETRAIN_EVENTS).set("model", spec.model()).set("ds", ds)
+        .set("run_id", runId).set("model_version", modelVersion).set("recorded_at", Instant.now()).build();
+    try {
+      write.replace(Table.RETRAIN_EVENTS, spark.createDataFrame(List.of(row), Table.RETRAIN_EVENTS.schema()),
+          modelPredicate() + " AND ds = DATE'" + ds + "'");
+    } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
+      write.rollback();
+      throw new JobFailure(oneLine(e), e);
+    }
+  }
+
+  private DecisionStep decisionStep() {
+    return new DecisionStep(spec, warehouse, trigger, spec.trigger().kindKey());
+  }
+
+  private List<Decided> writeDecisions(Warehouse.DayWrite write, String runId, DecisionStep.Outcome decided,
+      Map<String, Long> versions) {
+    String predicate = modelPredicate() + " AND ds IN (" + String.join(", ", decided.daysWritten().stream()
+        .map(d -> "DATE'" + d + "'").toList()) + ")";
+    versions.put(Table.RETRAIN_DECISIONS.tableName(), write.replace(Table.RETRAIN_DECISIONS,
+        spark.createDataFrame(decided.rows(runId, Instant.now()), Table.RETRAIN_DECISIONS.schema()), predicate));
+    return decided.days();
   }
 
   private ReferenceProfile build(PredictionLog log, DateRange window) {

@@ -19,6 +19,9 @@ public final class BackfillCommand implements Callable<Integer> {
   @Mixin
   FailOnOption failOn;
 
+  @Mixin
+  DryRunOption dryRun;
+
   @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "first day")
   String from;
 
@@ -30,7 +33,7 @@ public final class BackfillCommand implements Callable<Integer> {
     var days = ConfigOption.range(from, to);
     Severity level = failOn.level();
     NightlyJob job = new NightlyJob(Sessions.create("driftline backfill"), config.load());
-    RunResult result = job.run(days, "backfill", true);
+    RunResult result = job.run(days, "backfill", true, dryRun.deliver());
     Report.print(System.out, result);
     return failOn.exitCode(level, result);
   }

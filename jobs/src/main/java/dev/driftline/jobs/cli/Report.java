@@ -2,13 +2,16 @@ package dev.driftline.jobs.cli;
 
 import dev.driftline.jobs.NightlyJob.DayResult;
 import dev.driftline.jobs.NightlyJob.RunResult;
+import dev.driftline.jobs.tables.DecisionRows.Decided;
 import dev.driftline.jobs.decision.Incident;
+import dev.driftline.jobs.decision.RetrainDecision;
 import dev.driftline.jobs.decision.Severity;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The per-day summary the job commands print: each day's incidents, then performance. */
 final class Report {
@@ -22,6 +25,23 @@ final class Report {
     printDays(out, run.days());
     if (run.performance() != null) {
       PerformanceReport.print(out, run.performance().sliceDays(), LocalDate.MIN);
+    }
+    printDecisions(out, run.decisions());
+  }
+
+  /** Each day's retraining decision with its first reason, and what its trigger did. */
+  static void printDecisions(PrintStream out, List<Decided> decisions) {
+    if (decisions.isEmpty()) {
+      return;
+    }
+    out.printf(Locale.ROOT, "%n%-10s  %-8s  %-14s  %s%n", "ds", "decision", "trigger", "why");
+    for (Decided d : decisions) {
+      RetrainDecision r = d.decision();
+      String why = !r.blockedBy().isEmpty() ? "blocked by " + r.blockedBy().get(0)
+          : r.reasons().isEmpty() ? "no reason to retrain"
+          : r.reasons().stream().map(RetrainDecision.Reason::sentence).collect(Collectors.joining("; "));
+      out.printf(Locale.ROOT, "%-10s  %-8s  %-14s  %s%n", d.ds(), r.decision().key(),
+          d.trigger() == null ? "" : d.trigger().status().key(), truncate(why, 160));
     }
   }
 

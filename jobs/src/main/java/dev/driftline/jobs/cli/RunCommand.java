@@ -21,6 +21,9 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   FailOnOption failOn;
 
+  @Mixin
+  DryRunOption dryRun;
+
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the day to process")
   String date;
 
@@ -29,7 +32,7 @@ public final class RunCommand implements Callable<Integer> {
     LocalDate day = ConfigOption.date(date, "--date");
     Severity level = failOn.level();
     NightlyJob job = new NightlyJob(Sessions.create("driftline run"), config.load());
-    RunResult result = job.run(new DateRange(day, day), "run", false);
+    RunResult result = job.run(new DateRange(day, day), "run", false, dryRun.deliver());
     Report.print(System.out, result);
     return failOn.exitCode(level, result);
   }

@@ -188,7 +188,9 @@ public final class ConfigLoader {
 
     return new JobSpec(model, input, List.copyOf(columns), List.copyOf(slices), maxSliceValues,
         reference(required(c.reference(), "reference")), bins, maxCategories, smoothing, thresholds,
-        maxPValue, adjustment, minRows, qualityThresholds(c.quality()), volumeLevels(c.quality()), warehouse, database,
+        maxPValue, adjustment, minRows, qualityThresholds(c.quality()), volumeLevels(c.quality()),
+        RetrainingConfig.resolve(c.retraining(), columns.stream().filter(m -> m.role() == Role.FEATURE).map(MonitoredColumn::name).toList()),
+        warehouse, database,
         PerformanceConfig.resolve(c));
   }
 

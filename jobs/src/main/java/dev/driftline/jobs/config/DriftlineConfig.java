@@ -22,7 +22,29 @@ public record DriftlineConfig(
     Labels labels,
     Performance performance,
     Latency latency,
-    Release release) {
+    Release release,
+    Retraining retraining,
+    Trigger trigger) {
+
+  /** When a day's incidents are a reason to retrain, and the gates that hold a retrain back. */
+  public record Retraining(
+      @JsonProperty("performance_severity") String performanceSeverity,
+      @JsonProperty("min_slice_labels") Long minSliceLabels,
+      @JsonProperty("prediction_drift") Persistence predictionDrift,
+      @JsonProperty("feature_drift") FeatureDrift featureDrift,
+      @JsonProperty("min_labelled_rows") Long minLabelledRows,
+      @JsonProperty("cooldown_days") Integer cooldownDays,
+      @JsonProperty("block_on_data_quality") Boolean blockOnDataQuality) {}
+
+  public record Persistence(String severity, Integer days, @JsonProperty("of_days") Integer ofDays) {}
+
+  public record FeatureDrift(String severity, @JsonProperty("min_features") Double minFeatures, Integer days,
+      @JsonProperty("of_days") Integer ofDays, Map<String, Double> importance) {}
+
+  /** Where a retrain decision is sent. */
+  public record Trigger(String kind, String url, @JsonProperty("dag_id") String dagId, @JsonProperty("job_id") Long jobId,
+      String path, @JsonProperty("token_env") String tokenEnv, @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+      @JsonProperty("max_attempts") Integer maxAttempts) {}
 
   /** Where the prediction log is and how its rows map to days. */
   public record Input(

@@ -2,6 +2,7 @@ package dev.driftline.jobs.config;
 
 import dev.driftline.jobs.decision.Levels;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
+import dev.driftline.jobs.decision.RetrainSettings;
 import dev.driftline.udfs.math.DriftMeasure;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -30,6 +31,7 @@ public record JobSpec(
     long minRows,
     Map<Measure, Levels> qualityThresholds,
     Levels volumeLevels,
+    RetrainSettings retraining,
     String warehouse,
     String database,
     PerformanceSpec performance) {
@@ -133,6 +135,7 @@ public record JobSpec(
     private long minRows;
     private Map<Measure, Levels> qualityThresholds;
     private Levels volumeLevels;
+    private RetrainSettings retraining;
     private String warehouse;
     private String database;
     private PerformanceSpec performance;
@@ -143,7 +146,7 @@ public record JobSpec(
       model(s.model).input(s.input).columns(s.columns).slices(s.slices).maxSliceValues(s.maxSliceValues)
           .reference(s.reference).bins(s.bins).maxCategories(s.maxCategories).smoothing(s.smoothing)
           .thresholds(s.thresholds).maxPValue(s.maxPValue).pValueAdjustment(s.pValueAdjustment).minRows(s.minRows)
-          .qualityThresholds(s.qualityThresholds).volumeLevels(s.volumeLevels).warehouse(s.warehouse).database(s.database).performance(s.performance);
+          .qualityThresholds(s.qualityThresholds).volumeLevels(s.volumeLevels).retraining(s.retraining).warehouse(s.warehouse).database(s.database).performance(s.performance);
     }
 
     public Builder model(String v) { model = v; return this; }
@@ -161,13 +164,14 @@ public record JobSpec(
     public Builder minRows(long v) { minRows = v; return this; }
     public Builder qualityThresholds(Map<Measure, Levels> v) { qualityThresholds = v; return this; }
     public Builder volumeLevels(Levels v) { volumeLevels = v; return this; }
+    public Builder retraining(RetrainSettings v) { retraining = v; return this; }
     public Builder warehouse(String v) { warehouse = v; return this; }
     public Builder database(String v) { database = v; return this; }
     public Builder performance(PerformanceSpec v) { performance = v; return this; }
 
     public JobSpec build() {
       return new JobSpec(model, input, columns, slices, maxSliceValues, reference, bins, maxCategories, smoothing,
-          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, volumeLevels, warehouse, database, performance);
+          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, volumeLevels, retraining, warehouse, database, performance);
     }
   }
 }

@@ -10,8 +10,11 @@ import dev.driftline.jobs.decision.Severity;
 import dev.driftline.udfs.math.DriftAttribution.Share;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -37,6 +40,18 @@ public final class IncidentRows {
   public static List<Incident> read(Dataset<Row> table, String model, LocalDate ds) {
     return table.where(col("model").equalTo(lit(model)).and(col("ds").equalTo(lit(java.sql.Date.valueOf(ds)))))
         .collectAsList().stream().map(IncidentRows::incident).toList();
+  }
+
+  /** The model's incidents of each day from {@code from} to {@code to}, as stored; days without any are absent. */
+  public static NavigableMap<LocalDate, List<Incident>> readRange(Dataset<Row> table, String model, LocalDate from,
+      LocalDate to) {
+    NavigableMap<LocalDate, List<Incident>> out = new TreeMap<>();
+    table.where(col("model").equalTo(lit(model))
+            .and(col("ds").between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)))))
+        .orderBy("ds", "incident_id").collectAsList()
+        .forEach(r -> out.computeIfAbsent(r.<java.sql.Date>getAs("ds").toLocalDate(), d -> new ArrayList<>())
+            .add(incident(r)));
+    return out;
   }
 
   private static Incident incident(Row r) {

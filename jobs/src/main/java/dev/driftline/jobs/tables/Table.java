@@ -171,6 +171,30 @@ public enum Table {
       f("verdict", StringType, false, "promote (interval above 0 and mean improvement >= min_improvement), reject (interval below 0), or hold"),
       f("verdict_reason", StringType, false, "the verdict in words")),
 
+  RETRAIN_DECISIONS("One retraining decision per model and day, with its reasons, its gates and what its trigger did.",
+      common("the day decided"),
+      f("decision", StringType, false, "none, watch (a reason holds but not yet enough, or a gate holds it back), retrain, or blocked (a critical data-quality incident is open: fix the data first)"),
+      f("reasons", createArrayType(Reason.TYPE), false, "the rules that hold (performance, prediction_drift, feature_drift) and the gates that held a retrain back (labels, cooldown), each with a sentence"),
+      f("blocked_by", createArrayType(StringType), false, "the open critical data-quality incidents that block a retrain, in words"),
+      f("policy_fingerprint", StringType, false, "fingerprint of the retraining settings that decided"),
+      f("evidence", createArrayType(Evidence.TYPE), false, "the incidents behind the reasons: id, kind, column, slice, severity and summary"),
+      f("labelled_rows_since_last_retrain", LongType, false, "labelled predictions of the days after the last recorded retrain (or the reference window)"),
+      f("last_retrain", DateType, true, "the last retrain recorded with driftline retrained, NULL when none"),
+      f("cooldown_until", DateType, true, "last day of the cooldown after the last retrain decision or recorded retrain, NULL when none"),
+      f("trigger_kind", StringType, false, "none, table, file, webhook, airflow or databricks (trigger.kind)"),
+      f("trigger_status", StringType, true, "for a retrain decision: not_configured, sent, already_sent (the receiver or this table already had it), failed (retried by the next run), suppressed (a backfill's earlier days, or --dry-run); NULL otherwise"),
+      f("trigger_http_status", IntegerType, true, "last HTTP status the trigger received"),
+      f("trigger_run_id", StringType, true, "the receiver's run id (Airflow dag_run_id, Databricks run_id) or the marker file"),
+      f("trigger_message", StringType, true, "what the trigger did, in words"),
+      f("idempotency_key", StringType, true, "the same for every rerun of the model's day: what receivers deduplicate on"),
+      f("trigger_payload", StringType, true, "the JSON the trigger sent (or will resend after a failure), for a retrain decision"),
+      f("decided_at", TimestampType, false, "when the decision was made")),
+
+  RETRAIN_EVENTS("Retrains recorded with driftline retrained: cooldown and data sufficiency count from them.",
+      common("the day the retrained model took over"),
+      f("model_version", StringType, true, "the new model version, when given"),
+      f("recorded_at", TimestampType, false, "when the retrain was recorded")),
+
   RUNS("One row per job run and day: lineage, timings and outcome.",
       common("the day the run processed (the reference window end for reference builds)"),
       f("command", StringType, false, "reference, run or backfill"),
@@ -188,6 +212,29 @@ public enum Table {
       f("driftline_version", StringType, false, "Driftline version"),
       f("spark_version", StringType, false, "Spark version"),
       f("findings", createMapType(StringType, LongType), true, "data-quality findings of the day's run by name (duplicate_labels, orphan_labels, invalid_labels), NULL when none were checked"));
+
+  /** A reason of a retraining decision, as stored in {@code retrain_decisions.reasons}. */
+  public static final class Reason {
+    public static final StructType TYPE = new StructType(new StructField[] {
+        f("rule", StringType, true, "performance, prediction_drift, feature_drift, labels or cooldown"),
+        f("incident_id", StringType, true, "the incident behind it, NULL for gates and rules of several incidents"),
+        f("sentence", StringType, true, "the reason in words")});
+
+    private Reason() {}
+  }
+
+  /** An incident behind a retraining decision, as stored in {@code retrain_decisions.evidence}. */
+  public static final class Evidence {
+    public static final StructType TYPE = new StructType(new StructField[] {
+        f("incident_id", StringType, true, "incident id"),
+        f("kind", StringType, true, "incident kind"),
+        f("column_name", StringType, true, "column or metric"),
+        f("slice", StringType, true, "slice as key=value"),
+        f("severity", StringType, true, "severity that day"),
+        f("summary", StringType, true, "the incident's summary that day")});
+
+    private Evidence() {}
+  }
 
   /**
    * A bin's part in a comparison, as stored in {@code drift_metrics.top_bins}. Delta keeps no NOT
