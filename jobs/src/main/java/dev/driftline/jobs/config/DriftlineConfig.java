@@ -115,4 +115,19 @@ public record DriftlineConfig(
       @JsonProperty("cost_per_1000") Double costPer1000) {}
 
   public record Release(@JsonProperty("min_improvement") Double minImprovement) {}
+
+  /**
+   * How a retrain decision reaches the team's pipeline: {@code kind} is table, file, webhook,
+   * airflow or databricks; the other keys belong to some kinds only (see {@link TriggerSpec}).
+   * {@code token_env} names an environment variable holding the token, never the token itself.
+   */
+  public record Trigger(
+      String kind,
+      String url,
+      @JsonProperty("dag_id") String dagId,
+      @JsonProperty("job_id") Long jobId,
+      String path,
+      @JsonProperty("token_env") String tokenEnv,
+      @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+      @JsonProperty("max_attempts") Integer maxAttempts) {}
 }
