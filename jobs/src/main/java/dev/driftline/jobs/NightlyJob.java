@@ -441,7 +441,7 @@ public final class NightlyJob {
   }
 
   private DecisionStep decisionStep() {
-    return new DecisionStep(spec, warehouse, trigger, spec.trigger().kindKey());
+    return new DecisionStep(spec, warehouse, trigger, spec.trigger().kind().key());
   }
 
   private List<Decided> writeDecisions(Warehouse.DayWrite write, String runId, DecisionStep.Outcome decided,

@@ -190,6 +190,7 @@ public final class ConfigLoader {
         reference(required(c.reference(), "reference")), bins, maxCategories, smoothing, thresholds,
         maxPValue, adjustment, minRows, qualityThresholds(c.quality()), volumeLevels(c.quality()),
         RetrainingConfig.resolve(c.retraining(), columns.stream().filter(m -> m.role() == Role.FEATURE).map(MonitoredColumn::name).toList()),
+        TriggerSpec.resolve(c.trigger()),
         warehouse, database,
         PerformanceConfig.resolve(c));
   }

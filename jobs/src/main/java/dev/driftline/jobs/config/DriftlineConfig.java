@@ -41,10 +41,6 @@ public record DriftlineConfig(
   public record FeatureDrift(String severity, @JsonProperty("min_features") Double minFeatures, Integer days,
       @JsonProperty("of_days") Integer ofDays, Map<String, Double> importance) {}
 
-  /** Where a retrain decision is sent. */
-  public record Trigger(String kind, String url, @JsonProperty("dag_id") String dagId, @JsonProperty("job_id") Long jobId,
-      String path, @JsonProperty("token_env") String tokenEnv, @JsonProperty("timeout_seconds") Integer timeoutSeconds,
-      @JsonProperty("max_attempts") Integer maxAttempts) {}
 
   /** Where the prediction log is and how its rows map to days. */
   public record Input(

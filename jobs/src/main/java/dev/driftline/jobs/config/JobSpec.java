@@ -32,6 +32,7 @@ public record JobSpec(
     Map<Measure, Levels> qualityThresholds,
     Levels volumeLevels,
     RetrainSettings retraining,
+    TriggerSpec trigger,
     String warehouse,
     String database,
     PerformanceSpec performance) {
@@ -136,6 +137,7 @@ public record JobSpec(
     private Map<Measure, Levels> qualityThresholds;
     private Levels volumeLevels;
     private RetrainSettings retraining;
+    private TriggerSpec trigger;
     private String warehouse;
     private String database;
     private PerformanceSpec performance;
@@ -146,7 +148,7 @@ public record JobSpec(
       model(s.model).input(s.input).columns(s.columns).slices(s.slices).maxSliceValues(s.maxSliceValues)
           .reference(s.reference).bins(s.bins).maxCategories(s.maxCategories).smoothing(s.smoothing)
           .thresholds(s.thresholds).maxPValue(s.maxPValue).pValueAdjustment(s.pValueAdjustment).minRows(s.minRows)
-          .qualityThresholds(s.qualityThresholds).volumeLevels(s.volumeLevels).retraining(s.retraining).warehouse(s.warehouse).database(s.database).performance(s.performance);
+          .qualityThresholds(s.qualityThresholds).volumeLevels(s.volumeLevels).retraining(s.retraining).trigger(s.trigger).warehouse(s.warehouse).database(s.database).performance(s.performance);
     }
 
     public Builder model(String v) { model = v; return this; }
@@ -165,13 +167,14 @@ public record JobSpec(
     public Builder qualityThresholds(Map<Measure, Levels> v) { qualityThresholds = v; return this; }
     public Builder volumeLevels(Levels v) { volumeLevels = v; return this; }
     public Builder retraining(RetrainSettings v) { retraining = v; return this; }
+    public Builder trigger(TriggerSpec v) { trigger = v; return this; }
     public Builder warehouse(String v) { warehouse = v; return this; }
     public Builder database(String v) { database = v; return this; }
     public Builder performance(PerformanceSpec v) { performance = v; return this; }
 
     public JobSpec build() {
       return new JobSpec(model, input, columns, slices, maxSliceValues, reference, bins, maxCategories, smoothing,
-          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, volumeLevels, retraining, warehouse, database, performance);
+          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, volumeLevels, retraining, trigger, warehouse, database, performance);
     }
   }
 }
