@@ -49,6 +49,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -82,6 +84,11 @@ public final class NightlyJob {
   private final Trigger trigger;
 
   public NightlyJob(SparkSession spark, JobSpec spec) {
+    this(spark, spec, System::getenv);
+  }
+
+  /** @param env where the trigger's credentials are read from (the process environment in production) */
+  public NightlyJob(SparkSession spark, JobSpec spec, Function<String, String> env) {
     this.spark = spark;
     this.spec = spec;
     this.warehouse = new Warehouse(spark, spec.warehouse(), spec.database());
@@ -89,7 +96,7 @@ public final class NightlyJob {
     this.driftPolicy = DriftPolicy.of(spec);
     this.qualityPolicy = QualityPolicy.of(spec);
     this.volumePolicy = VolumePolicy.of(spec);
-    this.trigger = Triggers.of(spec.trigger(), System::getenv);
+    this.trigger = Triggers.of(spec.trigger(), env);
   }
 
   public Warehouse warehouse() {
@@ -187,6 +194,7 @@ public final class NightlyJob {
     Profile previous;
     String previousReference;
     DriftTrends trends;
+    List<Row> performanceRows;
 
     Run(String command, PredictionLog log) {
       this.command = command;
@@ -278,6 +286,7 @@ public final class NightlyJob {
           .map(t -> IncidentRows.read(t, spec.model(), days.get(0).ds().minusDays(1))).orElse(List.of());
       List<DayResult> out = new ArrayList<>();
       LocalDate first = days.get(0).ds();
+      NavigableMap<LocalDate, List<Alert>> performanceAlerts = performanceAlerts(first, days.get(days.size() - 1).ds(), performance);
       for (DayResult day : days) {
         List<Incident> before = previous;
         List<Incident> today = timed(stepsOf(day.ds()), "incidents", () -> {
@@ -285,11 +294,10 @@ public final class NightlyJob {
             return grouping.withoutRows(day.ds(), day.alerts(), before);
           }
           List<Alert> alerts = new ArrayList<>(day.alerts());
-          if (performance != null) {
-            // Days before the run whose labels arrived since are judged with the run's first day.
-            performance.sliceDays().stream()
-                .filter(p -> p.ds().equals(day.ds()) || day.ds().equals(first) && p.ds().isBefore(first))
-                .forEach(p -> alerts.addAll(Alert.ofPerformance(p)));
+          alerts.addAll(performanceAlerts.getOrDefault(day.ds(), List.of()));
+          if (day.ds().equals(first)) {
+            // The days before the run, within the label window, are judged with its first day.
+            performanceAlerts.headMap(first).values().forEach(alerts::addAll);
           }
           return grouping.of(day.ds(), day.drift(), alerts, before);
         });
@@ -298,6 +306,46 @@ public final class NightlyJob {
         previous = today;
       }
       return out;
+    }
+
+    /**
+     * The performance alerts of each day of predictions in the run's label window, made from
+     * rows: those recomputed now and, for the days left alone, those stored. So a rerun that
+     * recomputes nothing raises the same incidents.
+     */
+    private NavigableMap<LocalDate, List<Alert>> performanceAlerts(LocalDate first, LocalDate last,
+        PerformanceStep.Outcome performance) {
+      NavigableMap<LocalDate, List<Alert>> out = new TreeMap<>();
+      if (performance == null) {
+        return out;
+      }
+      List<Row> rows = new ArrayList<>(performanceRows(performance));
+      int window = spec.performance().labels() == null ? 0 : spec.performance().labels().windowDays();
+      List<String> leftAlone = new ArrayList<>();
+      for (LocalDate d = first.minusDays(window); !d.isAfter(last); d = d.plusDays(1)) {
+        if (!performance.recomputedDays().contains(d)) {
+          leftAlone.add("DATE'" + d + "'");
+        }
+      }
+      if (!leftAlone.isEmpty()) {
+        warehouse.read(Table.PERFORMANCE_METRICS).ifPresent(t -> rows.addAll(t.where(col("model").equalTo(lit(spec.model())))
+            .where("ds IN (" + String.join(", ", leftAlone) + ") AND severity IN ('warn', 'critical')").collectAsList()));
+      }
+      for (Row r : rows) {
+        Alert a = PerformanceMetricsRows.alert(r);
+        if (a != null) {
+          out.computeIfAbsent(r.<java.sql.Date>getAs("ds").toLocalDate(), d -> new ArrayList<>()).add(a);
+        }
+      }
+      return out;
+    }
+
+    /** The performance step's rows, made once for the incidents and the write. */
+    List<Row> performanceRows(PerformanceStep.Outcome performance) {
+      if (performanceRows == null) {
+        performanceRows = new PerformanceMetricsRows(spec.model(), id).rows(performance.sliceDays());
+      }
+      return performanceRows;
     }
 
     private ReferenceProfile reference(LocalDate ds, Map<String, Long> steps) {
@@ -365,8 +413,7 @@ public final class NightlyJob {
         String changedDays = modelPredicate() + " AND ds IN (" + String.join(", ", performance.recomputedDays()
             .stream().map(d -> "DATE'" + d + "'").toList()) + ")";
         versions.put(Table.PERFORMANCE_METRICS.tableName(), write.replace(Table.PERFORMANCE_METRICS,
-            spark.createDataFrame(new PerformanceMetricsRows(spec.model(), id).rows(performance.sliceDays()),
-                Table.PERFORMANCE_METRICS.schema()), changedDays));
+            spark.createDataFrame(performanceRows(performance), Table.PERFORMANCE_METRICS.schema()), changedDays));
       }
       long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
       LOG.info("{} {}: wrote {} rows to {} in {} ms", command, days, output.values().stream().mapToInt(List::size).sum(),

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TableContractTest extends OneDayRunTest {
 
   @ParameterizedTest
-  @EnumSource(value = Table.class, mode = EnumSource.Mode.EXCLUDE, names = {"PERFORMANCE_METRICS", "RELEASE_COMPARISONS"})
+  @EnumSource(value = Table.class, mode = EnumSource.Mode.EXCLUDE, names = {"PERFORMANCE_METRICS", "RELEASE_COMPARISONS", "RETRAIN_EVENTS"})
   void storedTableMatchesTheContract(Table table) {
     TableContract.check(warehouse, table);
   }

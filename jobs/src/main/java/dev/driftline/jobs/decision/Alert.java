@@ -5,8 +5,6 @@ import dev.driftline.jobs.decision.Incident.Kind;
 import dev.driftline.udfs.math.DriftMeasure;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One assessed finding that alerts (or is emerging), reduced to what grouping it into incidents
@@ -87,31 +85,18 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
   }
 
   /**
-   * The performance and latency alerts of one slice on one day of predictions. Labels arrive late,
-   * so that day may be before the day the alert is raised on: reason and evidence name it.
+   * A performance or latency alert of one slice on one day of predictions, as its
+   * {@code performance_metrics} row says. Labels arrive late, so that day may be before the day
+   * the alert is raised on: reason and evidence name it.
+   *
+   * @param metric the row's metric ({@code auc}, {@code latency_p99}, ...)
+   * @param excess how far past its threshold, as the row gives it (|delta| or the value, over the threshold)
    */
-  public static List<Alert> ofPerformance(SliceDayPerformance p) {
-    List<Alert> alerts = new ArrayList<>();
-    String table = "performance_metrics/" + p.ds();
-    String predictions = "predictions of " + p.ds() + ": ";
-    for (Assessed<PerformanceFinding> a : p.quality()) {
-      if (raises(a.severity())) {
-        double degradation = a.finding().degradation();
-        alerts.add(new Alert(Kind.PERFORMANCE, MODEL_QUALITY, p.slice(), a.severity(),
-            degradation / a.assessment().threshold(), predictions + a.assessment().reason(),
-            evidence(table, p.slice(), a.finding().name())));
-      }
-    }
-    for (SliceDayPerformance.Latency l : p.latency()) {
-      Assessed<LatencyFinding> a = l.assessed();
-      if (raises(a.severity())) {
-        String metric = "latency_" + a.finding().quantile().key();
-        alerts.add(new Alert(Kind.LATENCY, metric, p.slice(), a.severity(),
-            a.finding().value() / a.assessment().threshold(), predictions + a.assessment().reason(),
-            evidence(table, p.slice(), metric)));
-      }
-    }
-    return alerts;
+  public static Alert ofPerformance(java.time.LocalDate predictions, Slice slice, String metric, boolean latency,
+      Severity severity, double excess, String reason) {
+    return new Alert(latency ? Kind.LATENCY : Kind.PERFORMANCE, latency ? metric : MODEL_QUALITY, slice, severity,
+        excess, "predictions of " + predictions + ": " + reason,
+        evidence("performance_metrics/" + predictions, slice, metric));
   }
 
   /** True for the severities an incident is made of: alerts, and drift projected to alert soon. */

@@ -1,5 +1,6 @@
 package dev.driftline.jobs.tables;
 
+import dev.driftline.jobs.decision.Alert;
 import dev.driftline.jobs.decision.Assessed;
 import dev.driftline.jobs.decision.Assessment;
 import dev.driftline.jobs.decision.PerformanceFinding;
@@ -10,6 +11,7 @@ import dev.driftline.jobs.decision.SliceDayPerformance.Latency;
 import dev.driftline.udfs.math.LatencySketch;
 import dev.driftline.udfs.math.MetricDelta;
 import dev.driftline.udfs.math.PerformanceEstimate;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +45,23 @@ public final class PerformanceMetricsRows {
       }
     }
     return rows;
+  }
+
+  /**
+   * The alert of a stored or new {@code performance_metrics} row, null unless it is warn or
+   * critical: incidents are made from rows, so a rerun that recomputes nothing raises the same.
+   */
+  public static Alert alert(Row r) {
+    Severity severity = Severity.fromKey(r.getAs("severity"));
+    if (!severity.alerts()) {
+      return null;
+    }
+    boolean latency = "latency".equals(r.getAs("metric_kind"));
+    double threshold = r.<Double>getAs("severity_threshold");
+    double excess = (latency ? r.<Double>getAs("value") : Math.abs(r.<Double>getAs("delta"))) / threshold;
+    return Alert.ofPerformance(r.<java.sql.Date>getAs("ds").toLocalDate(),
+        new Slice(r.getAs("slice_key"), r.getAs("slice_value")), r.getAs("metric"), latency, severity, excess,
+        r.getAs("severity_reason"));
   }
 
   private Row quality(SliceDayPerformance p, Assessed<PerformanceFinding> assessed) {

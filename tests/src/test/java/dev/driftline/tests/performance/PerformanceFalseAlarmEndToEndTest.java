@@ -10,7 +10,6 @@ import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -29,12 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
 
-  private static final LocalDate REFERENCE_START = LocalDate.of(2026, 5, 1);
-  private static final LocalDate FIRST = REFERENCE_START.plusDays(14);
+  private static final LocalDate FIRST = CalibratedLog.FIRST;
   private static final LocalDate LAST = FIRST.plusDays(29);
-  private static final int SLICES = 30;
-  private static final int SMALLEST = 40;
-  private static final int LARGEST = 2_500;
+  private static final int SLICES = CalibratedLog.SLICES;
+  private static final int SMALLEST = CalibratedLog.SMALLEST;
+  private static final int LARGEST = CalibratedLog.LARGEST;
 
   @TempDir
   Path dir;
@@ -111,41 +109,9 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
 
   /** Writes the log from the reference's first day to {@code last}, scores shifted from {@code shift} to {@code until}. */
   private NightlyJob job(LocalDate last, LocalDate shift, LocalDate until) {
-    List<String> sizes = new ArrayList<>();
-    for (int s = 0; s < SLICES; s++) {
-      long size = Math.round(SMALLEST * Math.pow((double) LARGEST / SMALLEST, s / (SLICES - 1.0)));
-      sizes.add(String.format(Locale.ROOT, "(%d, %d)", s, size));
-    }
-    // Uniforms from hashes of the row id, so the log is the same whatever the partitioning.
-    String uniform = "((xxhash64(id, %d) & 4503599627370495) + 0.5) / 4503599627370496.0";
     String shifted = shift == null ? "false" : "ds BETWEEN DATE'" + shift + "' AND DATE'" + until + "'";
-    spark().sql("SELECT explode(sequence(DATE'" + REFERENCE_START + "', DATE'" + last + "')) AS ds")
-        .createOrReplaceTempView("sim_days");
-    spark().sql("SELECT * FROM VALUES " + String.join(", ", sizes) + " AS t(s, size)")
-        .createOrReplaceTempView("sim_slices");
-    Dataset<Row> rows = spark().sql("""
-        SELECT ds, s, i, datediff(ds, DATE'2026-01-01') * 10000000L + s * 100000L + i AS id
-        FROM sim_days CROSS JOIN sim_slices LATERAL VIEW explode(sequence(0, size - 1)) AS i
-        """).selectExpr("id", "ds", "format_string('s%02d', s) AS state",
-            "sqrt(-2 * ln(" + uniform.formatted(1) + ")) * cos(2 * pi() * " + uniform.formatted(2) + ") AS x",
-            uniform.formatted(3) + " AS u")
-        .selectExpr("id", "ds", "state", "x", "u", "1 / (1 + exp(-(-1 + 1.5 * x))) AS p",
-            "-1 + 1.5 * x + IF(" + shifted + ", 0.6, 0) AS logit")
-        .selectExpr("id", "ds", "state", "x", "1 / (1 + exp(-logit)) AS score", "IF(u < p, 1, 0) AS label");
-    String predictions = dir.resolve("predictions").toString();
-    String labels = dir.resolve("labels").toString();
-    rows.select("id", "ds", "state", "x", "score").write().format("delta").partitionBy("ds").save(predictions);
-    rows.selectExpr("id", "label", "ds AS arrived").write().parquet(labels);
-    String yaml = """
-        model: calibrated
-        input: {format: delta, path: %s, date_column: ds}
-        features: {numeric: [x]}
-        prediction: {column: score, kind: probability}
-        slices: {columns: [state]}
-        reference: {from: %s, to: %s}
-        labels: {format: parquet, path: %s, request_id_column: id, label_column: label, arrival_column: arrived, window_days: 3}
-        output: {warehouse: %s}
-        """.formatted(predictions, REFERENCE_START, FIRST.minusDays(1), labels, dir.resolve("warehouse"));
+    String yaml = CalibratedLog.write(spark(), dir, last, shifted, "false")
+        + "output: {warehouse: " + dir.resolve("warehouse") + "}\n";
     return new NightlyJob(spark(), ConfigLoader.parse(yaml, "calibrated.yaml"));
   }
 }

@@ -1,0 +1,165 @@
+package dev.driftline.tests.performance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.driftline.jobs.NightlyJob;
+import dev.driftline.jobs.config.ConfigLoader;
+import dev.driftline.jobs.config.DateRange;
+import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.tables.Table;
+import dev.driftline.udfs.SparkTestBase;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Retraining decisions through the real job on a generated log with known changes: the scores
+ * shift by +0.6 logit from day 3 on (quality degrades at once), 20% of feature x is null on day 5
+ * only, and retrain triggers go to a webhook on 127.0.0.1 with a token from the environment.
+ * A backfill of days 0-8 decides day by day (none, then retrain on the shift's first day, watch in
+ * the cooldown, blocked on the null spike, retrain again after the cooldown), triggering nothing
+ * for past days; the nightly run of day 11 sends one request, and its rerun sends none and
+ * leaves the table's row as it was.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RetrainDecisionEndToEndTest extends SparkTestBase {
+
+  private static final LocalDate FIRST = CalibratedLog.FIRST;
+  private static final LocalDate SHIFT = FIRST.plusDays(3);
+  private static final LocalDate NULLS = FIRST.plusDays(5);
+  private static final LocalDate NIGHT = FIRST.plusDays(11);
+  private static final String TOKEN = "tok-9f2e-DO-NOT-LEAK";
+
+  @TempDir
+  static Path dir;
+
+  private HttpServer server;
+  private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+  private NightlyJob job;
+  private List<Row> afterNight;
+  private List<Row> afterRerun;
+
+  private record Received(String method, String path, String authorization, String idempotencyKey, String body) {}
+
+  @BeforeAll
+  void backfillThenRunANightTwice() throws IOException {
+    runBefore();
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/retrain", exchange -> {
+      received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+          exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+      exchange.sendResponseHeaders(202, -1);
+      exchange.close();
+    });
+    server.start();
+    String yaml = CalibratedLog.write(spark(), dir, NIGHT, "ds >= DATE'" + SHIFT + "'", "ds = DATE'" + NULLS + "'")
+        + "output: {warehouse: " + dir.resolve("warehouse") + "}\n"
+        + "retraining: {cooldown_days: 4}\n"
+        + "trigger: {kind: webhook, url: 'http://127.0.0.1:" + server.getAddress().getPort() + "/retrain',"
+        + " token_env: RETRAIN_TOKEN, timeout_seconds: 5}\n";
+    JobSpec spec = ConfigLoader.parse(yaml, "calibrated.yaml");
+    job = new NightlyJob(spark(), spec, Map.of("RETRAIN_TOKEN", TOKEN)::get);
+    job.run(new DateRange(FIRST, FIRST.plusDays(8)), "backfill", true);
+    job.run(new DateRange(NIGHT, NIGHT), "run", false);
+    afterNight = decisions();
+    job.run(new DateRange(NIGHT, NIGHT), "run", false);
+    afterRerun = decisions();
+  }
+
+  @AfterAll
+  void stopServer() {
+    server.stop(0);
+  }
+
+  @Test
+  void theBackfillDecidesDayByDay() {
+    Map<LocalDate, String> byDay = afterNight.stream().collect(Collectors.toMap(
+        r -> r.<java.sql.Date>getAs("ds").toLocalDate(), r -> r.<String>getAs("decision")));
+    afterNight.forEach(r -> System.out.println("decision " + r.getAs("ds") + " " + r.getAs("decision") + " "
+        + r.getAs("trigger_status") + ": " + r.getList(r.fieldIndex("reasons")) + " " + r.getList(r.fieldIndex("blocked_by"))));
+    List<String> expected = List.of("none", "none", "none", "retrain", "watch", "blocked", "watch", "retrain", "watch");
+    for (int d = 0; d < expected.size(); d++) {
+      assertEquals(expected.get(d), byDay.get(FIRST.plusDays(d)), "day " + d + " (" + FIRST.plusDays(d) + ")");
+    }
+    Row shift = day(afterNight, SHIFT);
+    assertEquals("suppressed", shift.getAs("trigger_status"), "a backfill does not trigger past days");
+    Assertions.assertTrue(shift.<String>getAs("trigger_message").contains("backfill"), shift::toString);
+    Assertions.assertTrue(shift.getList(shift.fieldIndex("reasons")).toString().contains("performance"), shift::toString);
+    Row blocked = day(afterNight, NULLS);
+    Assertions.assertTrue(blocked.getList(blocked.fieldIndex("blocked_by")).toString().contains("x"), blocked::toString);
+    assertNull(blocked.getAs("trigger_status"), "only retrain decisions trigger");
+    assertEquals(SHIFT.plusDays(3), day(afterNight, SHIFT.plusDays(1)).<java.sql.Date>getAs("cooldown_until").toLocalDate());
+  }
+
+  @Test
+  void theNightlyRunSendsOneRequestAndItsRerunNone() throws IOException {
+    assertEquals(1, received.size(), received::toString);
+    Received r = received.get(0);
+    assertEquals("POST", r.method());
+    assertEquals("/retrain", r.path());
+    assertEquals("Bearer " + TOKEN, r.authorization());
+    Row night = day(afterNight, NIGHT);
+    assertEquals("retrain", night.getAs("decision"));
+    assertEquals("sent", night.getAs("trigger_status"), night::toString);
+    assertEquals(202, night.<Integer>getAs("trigger_http_status"));
+    assertEquals(night.<String>getAs("idempotency_key"), r.idempotencyKey());
+    JsonNode body = new ObjectMapper().readTree(r.body());
+    assertEquals("calibrated", body.get("model").asText());
+    assertEquals(NIGHT.toString(), body.get("ds").asText());
+    assertEquals("retrain", body.get("decision").asText());
+    assertEquals(night.<String>getAs("idempotency_key"), body.get("idempotency_key").asText());
+  }
+
+  @Test
+  void aRerunLeavesTheDecisionRowsAsTheyWereButForRunIdAndTime() {
+    assertEquals(strip(afterNight), strip(afterRerun));
+  }
+
+  @Test
+  void theTokenIsInNoTable() {
+    for (Table t : List.of(Table.RETRAIN_DECISIONS, Table.RUNS, Table.INCIDENTS)) {
+      String all = spark().read().format("delta").load(job.warehouse().path(t)).collectAsList().toString();
+      Assertions.assertFalse(all.contains(TOKEN), t.tableName());
+    }
+  }
+
+  private List<Row> decisions() {
+    return spark().read().format("delta").load(job.warehouse().path(Table.RETRAIN_DECISIONS)).orderBy("ds")
+        .collectAsList();
+  }
+
+  private static Row day(List<Row> rows, LocalDate ds) {
+    return rows.stream().filter(r -> r.<java.sql.Date>getAs("ds").toLocalDate().equals(ds)).findFirst().orElseThrow();
+  }
+
+  private static List<String> strip(List<Row> rows) {
+    return rows.stream().map(r -> {
+      StringBuilder s = new StringBuilder();
+      for (String f : r.schema().fieldNames()) {
+        if (!f.equals("run_id") && !f.equals("decided_at")) {
+          s.append(f).append('=').append((Object) r.getAs(f)).append(';');
+        }
+      }
+      return s.toString();
+    }).toList();
+  }
+}
