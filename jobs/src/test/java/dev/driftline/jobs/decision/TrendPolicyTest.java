@@ -179,6 +179,8 @@ class TrendPolicyTest {
     assertEquals("emerging", Severity.EMERGING.key());
     assertEquals(Severity.EMERGING, Severity.fromKey("emerging"));
     assertTrue(Severity.NONE.compareTo(Severity.WARN) < 0 && Severity.WARN.compareTo(Severity.CRITICAL) < 0);
-    assertEquals(Severity.EMERGING, Severity.values()[Severity.values().length - 1]);
+    // Emerging and info come after the alerting ladder, so adding them left its order alone.
+    assertEquals(java.util.List.of(Severity.NONE, Severity.WARN, Severity.CRITICAL, Severity.INSUFFICIENT_DATA,
+        Severity.EMERGING, Severity.INFO), java.util.List.of(Severity.values()));
   }
 }
