@@ -79,6 +79,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("performance drop: auc first alerts on %s, calibration (ece) on %s%n",
           aucDrop == null ? "no day (MISSED)" : aucDrop, calibration == null ? "no day (MISSED)" : calibration);
     }
+    out.println();
+    out.println("retraining decisions (each day from the tables above; a backfill triggers only its last day):");
+    Report.printDecisions(out, run.decisions());
     out.printf("%ndone in %.1f s. Tables are Delta tables under %s%n", (System.nanoTime() - start) / 1e9,
         job.warehouse().root());
     out.println("try:  ./driftline sql --warehouse " + spec.warehouse()

@@ -10,6 +10,8 @@ import dev.driftline.jobs.config.JobSpec.Role;
 import dev.driftline.jobs.decision.Levels;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
 import dev.driftline.jobs.decision.QualityPolicy;
+import dev.driftline.jobs.decision.RetrainSettings;
+import dev.driftline.jobs.decision.Severity;
 import dev.driftline.jobs.decision.VolumePolicy;
 import dev.driftline.udfs.math.DriftMeasure;
 import java.io.IOException;
@@ -138,6 +140,41 @@ class ConfigLoaderTest {
         MINIMAL.replace("model: m", "model: m\nquality: {volume: {warn: 0.5, critical: 10}}"), "m.yaml"));
     assertEquals("quality.volume: levels are factors off the usual rows (2 = half or double) and must be above 1,"
         + " got 0.5", e.getMessage());
+  }
+
+  @Test
+  void retrainingKeysOverrideTheDefaultsOneByOne() {
+    assertEquals(RetrainSettings.DEFAULTS, ConfigLoader.parse(MINIMAL, "m.yaml").retraining());
+    RetrainSettings r = ConfigLoader.parse(MINIMAL + "retraining: {cooldown_days: 3, performance_severity: warn,"
+        + " feature_drift: {min_features: 1.5, importance: {x: 2}}, prediction_drift: {days: 2}}\n", "m.yaml").retraining();
+    assertEquals(3, r.cooldownDays());
+    assertEquals(Severity.WARN, r.performanceSeverity());
+    assertEquals(1.5, r.featureDrift().minFeatures());
+    assertEquals(Map.of("x", 2.0), r.featureDrift().importance());
+    assertEquals(new RetrainSettings.Persistence(Severity.WARN, 2, 5), r.predictionDrift());
+    assertEquals(RetrainSettings.DEFAULTS.minLabelledRows(), r.minLabelledRows());
+  }
+
+  @Test
+  void badRetrainingKeysNameTheKey() {
+    Map<String, String> cases = Map.of(
+        "retraining: {feature_drift: {importance: {y: 1}}}",
+        "retraining.feature_drift.importance.y: not a monitored feature (features: x)",
+        "retraining: {prediction_drift: {days: 6, of_days: 5}}",
+        "retraining.prediction_drift.days: must be between 1 and of_days (5), got 6",
+        "retraining: {performance_severity: emerging}",
+        "retraining.performance_severity: 'emerging' is not warn or critical",
+        "retraining: {cooldown_days: -1}", "retraining.cooldown_days: must be >= 0, got -1",
+        "trigger: {kind: pager}", "");
+    cases.forEach((yaml, message) -> {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(MINIMAL + yaml + "\n", "m.yaml"),
+          yaml);
+      if (!message.isEmpty()) {
+        assertEquals(message, e.getMessage());
+      } else {
+        assertTrue(e.getMessage().startsWith("trigger.kind: "), e.getMessage());
+      }
+    });
   }
 
   @Test

@@ -134,6 +134,25 @@ class RetrainDecisionEndToEndTest extends SparkTestBase {
     assertEquals(strip(afterNight), strip(afterRerun));
   }
 
+  /**
+   * {@code decide} replays the backfill's decisions from the tables alone; a retrain recorded on
+   * day 6 then starts a new cooldown, so day 7 is no longer a retrain.
+   */
+  @Test
+  void decideReplaysFromTheTablesAndARecordedRetrainRestartsTheCooldown() {
+    List<String> replayed = job.decide(new DateRange(FIRST, FIRST.plusDays(8))).stream()
+        .map(d -> d.decision().decision().key()).toList();
+    assertEquals(List.of("none", "none", "none", "retrain", "watch", "blocked", "watch", "retrain", "watch"), replayed);
+
+    job.recordRetrain(FIRST.plusDays(6), "v2");
+    var day7 = job.decide(new DateRange(FIRST.plusDays(7), FIRST.plusDays(7))).get(0);
+    assertEquals("watch", day7.decision().decision().key(), day7.decision().toString());
+    assertEquals(FIRST.plusDays(6), day7.lastRetrain());
+    assertEquals(FIRST.plusDays(9), day7.decision().cooldownUntil(), "cooldown_days 4 from the retrain of day 6");
+    Assertions.assertTrue(day7.decision().labelledRowsSinceLastRetrain() < 20_000,
+        "labels count from the retrain: one day's, " + day7.decision().labelledRowsSinceLastRetrain());
+  }
+
   @Test
   void theTokenIsInNoTable() {
     for (Table t : List.of(Table.RETRAIN_DECISIONS, Table.RUNS, Table.INCIDENTS)) {
