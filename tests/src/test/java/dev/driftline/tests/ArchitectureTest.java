@@ -71,6 +71,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void triggersDoNotDependOnSpark() {
+    check(noClasses().that().resideInAPackage("dev.driftline.jobs.trigger..")
+        .should().dependOnClassesThat().resideInAnyPackage(SPARK_RUNTIME)
+        .because("a trigger sends a decision over HTTP or to a file, tested against local servers without Spark"));
+  }
+
+  @Test
   void udfsDoesNotDependOnJobsOrBench() {
     check(noClasses().that().resideInAPackage("dev.driftline.udfs..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.driftline.jobs..", "dev.driftline.bench..")
