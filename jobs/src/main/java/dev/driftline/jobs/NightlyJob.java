@@ -154,6 +154,8 @@ public final class NightlyJob {
    */
   public RunResult run(DateRange days, String command, boolean skipEmptyDays, boolean deliver) {
     Run run = new Run(command, PredictionLog.openTolerating(spark, spec));
+    // Before anything is written or recorded: a gap the stored reference does not explain is the config's error.
+    run.checkSchemaGaps(days.start());
     LocalDate current = days.start();
     try {
       List<DayResult> results = new ArrayList<>();
@@ -168,11 +170,9 @@ public final class NightlyJob {
       results = run.incidents(results, performance);
       Map<String, Long> versions = run.writeAll(days, performance);
       List<Decided> decisions = timed(run.stepsOf(days.end()), "decide", () -> run.decide(days, deliver, versions));
-      for (DayResult r : results) {
-        boolean skipped = r.status().equals("skipped");
-        run.record(r.ds(), r.status(), skipped ? "no rows for the day" : null, r.referenceId(), versions,
-            r.rowsRead(), r.rowsWritten(), performance);
-      }
+      run.record(results.stream().map(r -> run.runsRow(r.ds(), r.status(),
+          r.status().equals("skipped") ? "no rows for the day" : null, r.referenceId(), versions, r.rowsRead(),
+          r.rowsWritten(), performance)).toList());
       return new RunResult(results, performance, decisions);
     } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       throw run.fail(current, e);
@@ -296,8 +296,10 @@ public final class NightlyJob {
           List<Alert> alerts = new ArrayList<>(day.alerts());
           alerts.addAll(performanceAlerts.getOrDefault(day.ds(), List.of()));
           if (day.ds().equals(first)) {
-            // The days before the run, within the label window, are judged with its first day.
-            performanceAlerts.headMap(first).values().forEach(alerts::addAll);
+            // The quality of the days before the run, which late labels may have changed, is
+            // judged with its first day (their latency was known and judged on their own day).
+            performanceAlerts.headMap(first).values().forEach(earlier -> earlier.stream()
+                .filter(a -> a.kind() == Incident.Kind.PERFORMANCE).forEach(alerts::add));
           }
           return grouping.of(day.ds(), day.drift(), alerts, before);
         });
@@ -369,6 +371,15 @@ public final class NightlyJob {
       }));
     }
 
+    /** The schema gaps checked against the reference of {@code ds}, when one is stored (a reference built now has none). */
+    void checkSchemaGaps(LocalDate ds) {
+      if (log.schemaGaps().isEmpty()) {
+        return;
+      }
+      DateRange window = spec.reference().forRunDate(ds);
+      acceptSchemaGaps(findReference(log, window).orElseThrow(() -> log.schemaGaps().values().iterator().next()));
+    }
+
     /**
      * A monitored column the input lacks, or has with a type its kind does not take, is a schema
      * change when the reference had it with another type: the day goes on without it (its schema
@@ -429,16 +440,25 @@ public final class NightlyJob {
 
     void record(LocalDate ds, String status, String error, String referenceId, Map<String, Long> versions,
         long rowsRead, long rowsWritten, PerformanceStep.Outcome performance) {
+      record(List.of(runsRow(ds, status, error, referenceId, versions, rowsRead, rowsWritten, performance)));
+    }
+
+    /** One day's {@code runs} row. */
+    Row runsRow(LocalDate ds, String status, String error, String referenceId, Map<String, Long> versions,
+        long rowsRead, long rowsWritten, PerformanceStep.Outcome performance) {
       Map<String, String> inputs = new LinkedHashMap<>(Map.of("predictions", log.describe() + " @ " + log.version()));
       if (performance != null && performance.labelsVersion() != null) {
         inputs.put("labels", spec.performance().labels().describe() + " @ " + performance.labelsVersion());
       }
       RunRecord record = new RunRecord(command, ds, id, status, error, referenceId, inputs, versions, rowsRead,
           rowsWritten, stepsOf(ds), started, Instant.now(), performance == null ? null : performance.findings().get(ds));
+      return RunRows.of(spec.model(), record, configFingerprint, VERSION, spark.version());
+    }
+
+    /** Appends the days' {@code runs} rows in one commit. */
+    void record(List<Row> rows) {
       try {
-        warehouse.append(Table.RUNS, spark.createDataFrame(
-            List.of(RunRows.of(spec.model(), record, configFingerprint, VERSION, spark.version())), Table.RUNS.schema()),
-            id);
+        warehouse.append(Table.RUNS, spark.createDataFrame(rows, Table.RUNS.schema()), id);
       } catch (Exception e) {
         LOG.error("could not record run {} in the runs table: {}", id, oneLine(e));
       }

@@ -115,12 +115,27 @@ public final class Incidents {
   /**
    * A prediction drift or a quality drop on a narrow slice (not the whole day) where a feature
    * drifted the same day is the feature's consequence: the model sees a moved input there. Its
-   * alerts join the feature's incident instead of opening their own.
+   * alerts join the feature's incident instead of opening their own. Likewise the volume of the
+   * slices of one dimension, when that dimension is a feature that drifted: a change of mix
+   * moves both, one cause.
    */
   private static void foldConsequences(Map<String, Cause> causes) {
     List<String> folded = new ArrayList<>();
     causes.forEach((key, c) -> {
       Kind kind = c.first().kind();
+      if (kind == Kind.DATA_QUALITY && c.first().subject().equals(VolumeFinding.SUBJECT)) {
+        Set<String> dimensions = c.alerts().stream().map(a -> a.slice().key()).collect(Collectors.toSet());
+        if (dimensions.size() == 1 && !dimensions.contains(ProfileLayout.GLOBAL)) {
+          String dimension = dimensions.iterator().next();
+          causes.values().stream().filter(f -> f.first().kind() == Kind.FEATURE_DRIFT
+                  && f.first().subject().equalsIgnoreCase(dimension))
+              .findFirst().ifPresent(feature -> {
+                feature.consequences().addAll(c.alerts());
+                folded.add(key);
+              });
+        }
+        return;
+      }
       if ((kind != Kind.PREDICTION_DRIFT && kind != Kind.PERFORMANCE) || c.why().slice().equals(ProfileLayout.GLOBAL_SLICE)) {
         return;
       }
@@ -232,8 +247,9 @@ public final class Incidents {
         .ifPresent(a -> s.append(String.format(Locale.ROOT, "; a change of the %s mix explains %.0f%% of it",
             why.dimension(), 100 * a.share())));
     cause.consequences().stream().collect(Collectors.groupingBy(a -> a.kind() == Kind.PERFORMANCE
-            ? "quality degraded (" + metrics(List.of(a)) + ")" : a.subject() + " drifted", LinkedHashMap::new,
-            Collectors.toList()))
+            ? "quality degraded (" + metrics(List.of(a)) + ")"
+            : a.subject().equals(VolumeFinding.SUBJECT) ? "the rows of " + a.slice().key() + " slices changed"
+            : a.subject() + " drifted", LinkedHashMap::new, Collectors.toList()))
         .forEach((what, alerts) -> s.append(String.format(Locale.ROOT, "; with it, %s (%s)", what,
             alerts.stream().map(Alert::severity).max(Comparator.comparingInt(Incidents::rank)).orElseThrow().key())));
     return s.toString();

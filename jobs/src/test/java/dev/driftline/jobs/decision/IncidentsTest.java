@@ -188,6 +188,29 @@ class IncidentsTest {
         .orElseThrow().status());
   }
 
+  @Test
+  void theVolumeOfASliceDimensionThatDriftedAsAFeatureJoinsItsIncident() {
+    MonitoredColumn state =
+        new MonitoredColumn(ColumnSpec.parse("state", "features.categorical[2]"), Kind.CATEGORICAL, Role.FEATURE);
+    List<Assessed<DriftFinding>> moved = day(state, s -> new double[] {0.2, 0.3, 0.5});
+    VolumePolicy volume = new VolumePolicy(VolumePolicy.DEFAULT_LEVELS, 0.01, 200);
+    List<Alert> alerts = new ArrayList<>(alerts(moved));
+    for (String s : List.of("TX", "WA")) {
+      VolumeFinding f = new VolumeFinding(new Slice("state", s), 9000, 14 * 3000, 14);
+      alerts.add(Alert.ofVolume(volume.apply(f.withPAdjusted(f.pValue()))));
+    }
+    List<Incident> day = incidents.of(DAY, moved, alerts, List.of());
+    assertEquals(1, day.size(), day.toString());
+    assertEquals(Incident.Kind.FEATURE_DRIFT, day.get(0).kind());
+    assertEquals(alerts.size(), day.get(0).alertCount());
+    assertTrue(day.get(0).summary().contains("the rows of state slices changed"), day.get(0).summary());
+
+    // Without the feature's drift the volume is an incident of its own.
+    List<Incident> alone = incidents.of(DAY, List.of(), alerts.subList(alerts.size() - 2, alerts.size()), List.of());
+    assertEquals(1, alone.size());
+    assertEquals(VolumeFinding.SUBJECT, alone.get(0).subject());
+  }
+
   private interface Shares {
     double[] of(String state);
   }

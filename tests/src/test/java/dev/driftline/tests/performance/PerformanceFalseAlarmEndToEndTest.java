@@ -79,29 +79,6 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
     assertEquals("none", before.getAs("severity"), before.<String>getAs("severity_reason"));
   }
 
-  /**
-   * Labels come late, so a nightly run judges the quality of earlier days again: a degradation on
-   * one day of predictions, seen by the run two days later, is that run's incident and names the day.
-   */
-  @Test
-  void aDegradationOnAnEarlierDayIsTheIncidentOfTheRunThatSeesIt() {
-    LocalDate degraded = FIRST.plusDays(3);
-    LocalDate run = degraded.plusDays(2);
-    NightlyJob job = job(run, degraded, degraded);
-    job.run(new DateRange(run, run), "run", false);
-    List<Row> incidents = spark().read().format("delta").load(job.warehouse().path(Table.INCIDENTS))
-        .where("kind = 'performance'").collectAsList();
-    System.out.println("incidents of the run two days after a one-day degradation: " + incidents);
-    assertEquals(1, incidents.size(), incidents::toString);
-    Row incident = incidents.get(0);
-    assertEquals(run, incident.<java.sql.Date>getAs("ds").toLocalDate());
-    assertEquals("critical", incident.getAs("severity"), incident::toString);
-    assertEquals("__all__", incident.getAs("slice_value"), incident::toString);
-    Assertions.assertTrue(incident.<String>getAs("summary").contains("predictions of " + degraded), incident::toString);
-    Assertions.assertTrue(incident.getList(incident.fieldIndex("evidence")).stream()
-        .allMatch(e -> e.toString().startsWith("performance_metrics/" + degraded + "/")), incident::toString);
-  }
-
   private Dataset<Row> performance(NightlyJob job) {
     return spark().read().format("delta").load(job.warehouse().path(Table.PERFORMANCE_METRICS))
         .where("metric_kind = 'quality' AND ds >= DATE'" + FIRST + "'").cache();

@@ -129,6 +129,22 @@ class RetrainDecisionEndToEndTest extends SparkTestBase {
     assertEquals(night.<String>getAs("idempotency_key"), body.get("idempotency_key").asText());
   }
 
+  /**
+   * Labels come late, so the nightly run judges the days before it again: the degraded quality of
+   * days 9 and 10, which no run processed, is part of day 11's performance incident and named.
+   */
+  @Test
+  void theDaysBeforeTheNightJoinItsPerformanceIncident() {
+    Row incident = spark().read().format("delta").load(job.warehouse().path(Table.INCIDENTS))
+        .where("kind = 'performance' AND ds = DATE'" + NIGHT + "'").first();
+    List<String> evidence = incident.<String>getList(incident.fieldIndex("evidence"));
+    for (LocalDate earlier : List.of(FIRST.plusDays(9), FIRST.plusDays(10))) {
+      Assertions.assertTrue(evidence.stream().anyMatch(e -> e.startsWith("performance_metrics/" + earlier + "/__all__")),
+          earlier + " in " + evidence);
+    }
+    assertEquals("critical", incident.getAs("severity"));
+  }
+
   @Test
   void aRerunLeavesTheDecisionRowsAsTheyWereButForRunIdAndTime() {
     assertEquals(strip(afterNight), strip(afterRerun));
