@@ -84,7 +84,7 @@ final class AirflowTrigger implements Trigger {
       body.set("conf", conf);
       Answer a = http.post(endpoint, HttpDelivery.JSON.writeValueAsString(body), token, Map.of());
       if (a.status() >= 200 && a.status() < 300) {
-        String answered = answeredRunId(a.body());
+        String answered = HttpDelivery.field(a.body(), "dag_run_id");
         String id = answered == null ? runId : answered;
         return new TriggerOutcome(Status.SENT, a.status(), id, "airflow queued dag run " + id + " of " + dagId);
       }
@@ -122,18 +122,8 @@ final class AirflowTrigger implements Trigger {
     }
   }
 
-  private static String answeredRunId(String body) {
-    try {
-      JsonNode node = HttpDelivery.JSON.readTree(body);
-      return node != null && node.hasNonNull("dag_run_id") ? node.get("dag_run_id").asText() : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
   @Override
   public String toString() {
-    return "AirflowTrigger[" + endpoint.getScheme() + "://" + endpoint.getHost()
-        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + ", dag " + dagId + "]";
+    return "AirflowTrigger[" + HttpDelivery.origin(endpoint) + ", dag " + dagId + "]";
   }
 }

@@ -1,6 +1,5 @@
 package dev.driftline.jobs.trigger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.jobs.trigger.HttpDelivery.Answer;
 import dev.driftline.jobs.trigger.TriggerOutcome.Status;
@@ -52,7 +51,7 @@ final class DatabricksTrigger implements Trigger {
       parameters.put("decision_json", request.payloadJson());
       Answer a = http.post(endpoint, HttpDelivery.JSON.writeValueAsString(body), token, Map.of());
       if (a.status() >= 200 && a.status() < 300) {
-        String runId = answeredRunId(a.body());
+        String runId = HttpDelivery.field(a.body(), "run_id");
         return new TriggerOutcome(Status.SENT, a.status(), runId, runId == null
             ? "databricks accepted a run of job " + jobId + " but answered no run_id"
             : "databricks run " + runId + " of job " + jobId);
@@ -72,18 +71,8 @@ final class DatabricksTrigger implements Trigger {
     }
   }
 
-  private static String answeredRunId(String body) {
-    try {
-      JsonNode node = HttpDelivery.JSON.readTree(body);
-      return node != null && node.hasNonNull("run_id") ? node.get("run_id").asText() : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
   @Override
   public String toString() {
-    return "DatabricksTrigger[" + endpoint.getScheme() + "://" + endpoint.getHost()
-        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + ", job " + jobId + "]";
+    return "DatabricksTrigger[" + HttpDelivery.origin(endpoint) + ", job " + jobId + "]";
   }
 }

@@ -111,6 +111,21 @@ final class HttpDelivery {
    * The request's idempotency key as receivers take it: at most 64 of [A-Za-z0-9_-]. A key
    * outside that (which {@link TriggerRequest} rules out) becomes its SHA-256, so it stays stable.
    */
+  /** A text field of a JSON answer, null when the body is not JSON or lacks it. */
+  static String field(String body, String name) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node != null && node.hasNonNull(name) ? node.get(name).asText() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Scheme, host and port only: a path or query may carry a secret. */
+  static String origin(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+  }
+
   static String key(TriggerRequest r) {
     String key = r.idempotencyKey();
     if (key == null || key.isBlank()) {
