@@ -90,8 +90,8 @@ public final class NightlyJob {
   /** @param env where the trigger's credentials are read from (the process environment in production) */
   public NightlyJob(SparkSession spark, JobSpec spec, Function<String, String> env) {
     this.spark = spark;
-    this.spec = spec;
     this.warehouse = new Warehouse(spark, spec.warehouse(), spec.database());
+    this.spec = withRetrains(spec, warehouse);
     this.configFingerprint = new Fingerprint().add(spec).id();
     this.driftPolicy = DriftPolicy.of(spec);
     this.qualityPolicy = QualityPolicy.of(spec);
@@ -566,6 +566,21 @@ public final class NightlyJob {
     }
     Profile again = profile(log, yesterday, ref);
     return again.rows() == 0 ? null : again.slices();
+  }
+
+  /**
+   * The spec whose reference knows the recorded retrains, when the reference moves to a retrained
+   * model's first days ({@code retraining.reference_days_after_retrain}).
+   */
+  private static JobSpec withRetrains(JobSpec spec, Warehouse warehouse) {
+    if (spec.reference().daysAfterRetrain() == 0) {
+      return spec;
+    }
+    List<LocalDate> retrains = warehouse.read(Table.RETRAIN_EVENTS).map(t -> t.where(col("model").equalTo(lit(spec.model())))
+        .select("ds").collectAsList().stream().map(r -> r.<java.sql.Date>getAs(0).toLocalDate()).toList())
+        .orElse(List.of());
+    return spec.toBuilder().reference(spec.reference().afterRetrains(spec.reference().daysAfterRetrain(), retrains))
+        .build();
   }
 
   /** A column's type in a schema, its name compared without case as Spark resolves names; null when absent. */

@@ -187,7 +187,7 @@ public final class ConfigLoader {
     }
 
     return new JobSpec(model, input, List.copyOf(columns), List.copyOf(slices), maxSliceValues,
-        reference(required(c.reference(), "reference")), bins, maxCategories, smoothing, thresholds,
+        reference(required(c.reference(), "reference"), c.retraining()), bins, maxCategories, smoothing, thresholds,
         maxPValue, adjustment, minRows, qualityThresholds(c.quality()), volumeLevels(c.quality()),
         RetrainingConfig.resolve(c.retraining(), columns.stream().filter(m -> m.role() == Role.FEATURE).map(MonitoredColumn::name).toList()),
         TriggerSpec.resolve(c.trigger()),
@@ -228,6 +228,14 @@ public final class ConfigLoader {
       throw new ConfigException("input.time_zone: only used with timestamp_column");
     }
     return new InputSpec(format, location, in.dateColumn(), in.timestampColumn(), zone, in.modelVersionColumn());
+  }
+
+  /** The reference window, moving after a retrain when {@code retraining.reference_days_after_retrain} says so. */
+  private static ReferenceWindow reference(DriftlineConfig.Reference r, DriftlineConfig.Retraining retraining) {
+    ReferenceWindow window = reference(r);
+    Integer days = retraining == null ? null : retraining.referenceDaysAfterRetrain();
+    return days == null ? window
+        : window.afterRetrains(positive(days, 0, "retraining.reference_days_after_retrain"), List.of());
   }
 
   private static ReferenceWindow reference(DriftlineConfig.Reference r) {

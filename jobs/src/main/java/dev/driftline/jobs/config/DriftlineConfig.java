@@ -34,7 +34,8 @@ public record DriftlineConfig(
       @JsonProperty("feature_drift") FeatureDrift featureDrift,
       @JsonProperty("min_labelled_rows") Long minLabelledRows,
       @JsonProperty("cooldown_days") Integer cooldownDays,
-      @JsonProperty("block_on_data_quality") Boolean blockOnDataQuality) {}
+      @JsonProperty("block_on_data_quality") Boolean blockOnDataQuality,
+      @JsonProperty("reference_days_after_retrain") Integer referenceDaysAfterRetrain) {}
 
   public record Persistence(String severity, Integer days, @JsonProperty("of_days") Integer ofDays) {}
 

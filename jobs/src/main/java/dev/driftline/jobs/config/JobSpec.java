@@ -98,14 +98,41 @@ public record JobSpec(
   }
 
   /** The reference: a fixed date range, or the {@code days} days ending {@code lagDays} before the run date. */
-  public record ReferenceWindow(LocalDate from, LocalDate to, int rollingDays, int lagDays) {
+  /**
+   * The reference days: a fixed window or a rolling one, and, once the model was retrained, the
+   * retrained model's first {@code daysAfterRetrain} days (0: the reference never moves).
+   *
+   * @param retrains the days a retrained model took over ({@code retrain_events}), in any order
+   */
+  public record ReferenceWindow(LocalDate from, LocalDate to, int rollingDays, int lagDays, int daysAfterRetrain,
+      List<LocalDate> retrains) {
+
+    public ReferenceWindow(LocalDate from, LocalDate to, int rollingDays, int lagDays) {
+      this(from, to, rollingDays, lagDays, 0, List.of());
+    }
 
     public boolean isRolling() {
       return from == null;
     }
 
-    /** The reference days for a run on {@code runDate}. */
+    /** The same window, moving to the first {@code days} days after each of {@code retrains}. */
+    public ReferenceWindow afterRetrains(int days, List<LocalDate> retrains) {
+      return new ReferenceWindow(from, to, rollingDays, lagDays, days, List.copyOf(retrains));
+    }
+
+    /**
+     * The reference days for a run on {@code runDate}: the first {@code daysAfterRetrain} days of
+     * the latest retrained model whose first days all came before {@code runDate}, else the
+     * configured window. Until those days are complete the old reference stays.
+     */
     public DateRange forRunDate(LocalDate runDate) {
+      if (daysAfterRetrain > 0) {
+        LocalDate latest = retrains.stream().filter(r -> r.plusDays(daysAfterRetrain - 1L).isBefore(runDate))
+            .max(LocalDate::compareTo).orElse(null);
+        if (latest != null) {
+          return new DateRange(latest, latest.plusDays(daysAfterRetrain - 1L));
+        }
+      }
       if (!isRolling()) {
         return new DateRange(from, to);
       }

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,6 +154,24 @@ class ConfigLoaderTest {
     assertEquals(Map.of("x", 2.0), r.featureDrift().importance());
     assertEquals(new RetrainSettings.Persistence(Severity.WARN, 2, 5), r.predictionDrift());
     assertEquals(RetrainSettings.DEFAULTS.minLabelledRows(), r.minLabelledRows());
+  }
+
+  @Test
+  void theReferenceMovesToTheRetrainedModelsFirstDaysOnceTheyAreComplete() {
+    JobSpec spec = ConfigLoader.parse(MINIMAL + "retraining: {reference_days_after_retrain: 7}\n", "m.yaml");
+    JobSpec.ReferenceWindow w = spec.reference().afterRetrains(spec.reference().daysAfterRetrain(),
+        List.of(LocalDate.of(2026, 2, 1), LocalDate.of(2026, 3, 1)));
+    assertEquals(new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 14)), w.forRunDate(LocalDate.of(2026, 2, 7)),
+        "until the retrained model's 7 days are complete the old reference stays");
+    assertEquals(new DateRange(LocalDate.of(2026, 2, 1), LocalDate.of(2026, 2, 7)), w.forRunDate(LocalDate.of(2026, 2, 8)));
+    assertEquals(new DateRange(LocalDate.of(2026, 2, 1), LocalDate.of(2026, 2, 7)), w.forRunDate(LocalDate.of(2026, 3, 7)));
+    assertEquals(new DateRange(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 7)), w.forRunDate(LocalDate.of(2026, 3, 8)));
+    assertEquals(new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 14)),
+        ConfigLoader.parse(MINIMAL, "m.yaml").reference().afterRetrains(0, List.of(LocalDate.of(2026, 2, 1)))
+            .forRunDate(LocalDate.of(2026, 3, 8)), "without the key the reference never moves");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+        MINIMAL + "retraining: {reference_days_after_retrain: 0}\n", "m.yaml"));
+    assertTrue(e.getMessage().startsWith("retraining.reference_days_after_retrain:"), e.getMessage());
   }
 
   @Test

@@ -54,6 +54,7 @@ class RetrainDecisionEndToEndTest extends SparkTestBase {
   private HttpServer server;
   private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
   private NightlyJob job;
+  private JobSpec spec;
   private List<Row> afterNight;
   private List<Row> afterRerun;
 
@@ -73,10 +74,10 @@ class RetrainDecisionEndToEndTest extends SparkTestBase {
     server.start();
     String yaml = CalibratedLog.write(spark(), dir, NIGHT, "ds >= DATE'" + SHIFT + "'", "ds = DATE'" + NULLS + "'")
         + "output: {warehouse: " + dir.resolve("warehouse") + "}\n"
-        + "retraining: {cooldown_days: 4}\n"
+        + "retraining: {cooldown_days: 4, reference_days_after_retrain: 2}\n"
         + "trigger: {kind: webhook, url: 'http://127.0.0.1:" + server.getAddress().getPort() + "/retrain',"
         + " token_env: RETRAIN_TOKEN, timeout_seconds: 5}\n";
-    JobSpec spec = ConfigLoader.parse(yaml, "calibrated.yaml");
+    spec = ConfigLoader.parse(yaml, "calibrated.yaml");
     job = new NightlyJob(spark(), spec, Map.of("RETRAIN_TOKEN", TOKEN)::get);
     job.run(new DateRange(FIRST, FIRST.plusDays(8)), "backfill", true);
     job.run(new DateRange(NIGHT, NIGHT), "run", false);
@@ -167,6 +168,18 @@ class RetrainDecisionEndToEndTest extends SparkTestBase {
     assertEquals(FIRST.plusDays(9), day7.decision().cooldownUntil(), "cooldown_days 4 from the retrain of day 6");
     Assertions.assertTrue(day7.decision().labelledRowsSinceLastRetrain() < 20_000,
         "labels count from the retrain: one day's, " + day7.decision().labelledRowsSinceLastRetrain());
+
+    // reference_days_after_retrain: 2, so day 9 is compared with days 6-7, the retrained model's
+    // first days: the scores shifted since day 3 are the new normal there.
+    NightlyJob afterRetrain = new NightlyJob(spark(), spec,
+        Map.of("RETRAIN_TOKEN", TOKEN)::get);
+    LocalDate day9 = FIRST.plusDays(9);
+    afterRetrain.run(new DateRange(day9, day9), "run", false, false);
+    Row score = spark().read().format("delta").load(job.warehouse().path(Table.DRIFT_METRICS))
+        .where("ds = DATE'" + day9 + "' AND column_name = 'score' AND slice_key = '__all__' AND comparison = 'BASELINE'")
+        .first();
+    assertEquals(FIRST.plusDays(6) + ".." + FIRST.plusDays(7), score.getAs("compared_to"));
+    assertEquals("none", score.getAs("severity"), score::toString);
   }
 
   @Test
