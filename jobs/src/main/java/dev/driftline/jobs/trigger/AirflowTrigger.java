@@ -1,8 +1,6 @@
 package dev.driftline.jobs.trigger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.jobs.trigger.HttpDelivery.Answer;
 import dev.driftline.jobs.trigger.TriggerOutcome.Status;
 import java.io.IOException;
 import java.net.URI;
@@ -72,35 +70,29 @@ final class AirflowTrigger implements Trigger {
 
   @Override
   public TriggerOutcome send(TriggerRequest request) {
-    String token = null;
-    try {
-      http.check(request);
-      JsonNode conf = http.payload(request);
-      token = http.token();
-      String runId = RUN_ID_PREFIX + HttpDelivery.key(request);
-      ObjectNode body = HttpDelivery.JSON.createObjectNode();
-      body.put("dag_run_id", runId);
-      body.put("logical_date", logicalDate(request.ds(), HttpDelivery.key(request), clock.instant()));
-      body.set("conf", conf);
-      Answer a = http.post(endpoint, HttpDelivery.JSON.writeValueAsString(body), token, Map.of());
-      if (a.status() >= 200 && a.status() < 300) {
-        String answered = HttpDelivery.field(a.body(), "dag_run_id");
-        String id = answered == null ? runId : answered;
-        return new TriggerOutcome(Status.SENT, a.status(), id, "airflow queued dag run " + id + " of " + dagId);
-      }
+    return http.deliver(request, endpoint, this::body, r -> Map.of(), (r, a, token) -> {
+      String runId = runId(r);
       if (a.status() == 409) {
         String excerpt = HttpDelivery.excerpt(a.body(), token);
         return new TriggerOutcome(Status.ALREADY_SENT, a.status(), runId, "airflow already has dag run " + runId
             + " of " + dagId + " (409)" + (excerpt.isEmpty() ? "" : ": " + excerpt));
       }
-      return http.refused(a, token);
-    } catch (HttpDelivery.Stop stop) {
-      return stop.outcome;
-    } catch (IOException e) {
-      return http.crashed(new IllegalStateException(e), token);
-    } catch (RuntimeException e) {
-      return http.crashed(e, token);
-    }
+      String answered = HttpDelivery.field(a.body(), "dag_run_id");
+      String id = answered == null ? runId : answered;
+      return new TriggerOutcome(Status.SENT, a.status(), id, "airflow queued dag run " + id + " of " + dagId);
+    });
+  }
+
+  private static String runId(TriggerRequest request) {
+    return RUN_ID_PREFIX + HttpDelivery.key(request);
+  }
+
+  private String body(TriggerRequest request) throws HttpDelivery.Stop, IOException {
+    ObjectNode body = HttpDelivery.JSON.createObjectNode();
+    body.put("dag_run_id", runId(request));
+    body.put("logical_date", logicalDate(request.ds(), HttpDelivery.key(request), clock.instant()));
+    body.set("conf", http.payload(request));
+    return HttpDelivery.JSON.writeValueAsString(body);
   }
 
   /**

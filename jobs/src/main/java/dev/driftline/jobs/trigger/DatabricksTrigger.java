@@ -1,7 +1,6 @@
 package dev.driftline.jobs.trigger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.jobs.trigger.HttpDelivery.Answer;
 import dev.driftline.jobs.trigger.TriggerOutcome.Status;
 import java.io.IOException;
 import java.net.URI;
@@ -37,38 +36,29 @@ final class DatabricksTrigger implements Trigger {
 
   @Override
   public TriggerOutcome send(TriggerRequest request) {
-    String token = null;
-    try {
-      http.check(request);
-      token = http.token();
-      ObjectNode body = HttpDelivery.JSON.createObjectNode();
-      body.put("job_id", jobId);
-      body.put("idempotency_token", HttpDelivery.key(request));
-      ObjectNode parameters = body.putObject("job_parameters");
-      parameters.put("model", request.model());
-      parameters.put("ds", request.ds().toString());
-      parameters.put("decision", request.decision());
-      parameters.put("decision_json", request.payloadJson());
-      Answer a = http.post(endpoint, HttpDelivery.JSON.writeValueAsString(body), token, Map.of());
-      if (a.status() >= 200 && a.status() < 300) {
-        String runId = HttpDelivery.field(a.body(), "run_id");
-        return new TriggerOutcome(Status.SENT, a.status(), runId, runId == null
-            ? "databricks accepted a run of job " + jobId + " but answered no run_id"
-            : "databricks run " + runId + " of job " + jobId);
-      }
+    return http.deliver(request, endpoint, this::body, r -> Map.of(), (r, a, token) -> {
       if (a.status() == 409) {
         String excerpt = HttpDelivery.excerpt(a.body(), token);
         return new TriggerOutcome(Status.ALREADY_SENT, a.status(), null,
             "databricks answered 409 Conflict" + (excerpt.isEmpty() ? "" : ": " + excerpt));
       }
-      return http.refused(a, token);
-    } catch (HttpDelivery.Stop stop) {
-      return stop.outcome;
-    } catch (IOException e) {
-      return http.crashed(new IllegalStateException(e), token);
-    } catch (RuntimeException e) {
-      return http.crashed(e, token);
-    }
+      String runId = HttpDelivery.field(a.body(), "run_id");
+      return new TriggerOutcome(Status.SENT, a.status(), runId, runId == null
+          ? "databricks accepted a run of job " + jobId + " but answered no run_id"
+          : "databricks run " + runId + " of job " + jobId);
+    });
+  }
+
+  private String body(TriggerRequest request) throws IOException {
+    ObjectNode body = HttpDelivery.JSON.createObjectNode();
+    body.put("job_id", jobId);
+    body.put("idempotency_token", HttpDelivery.key(request));
+    ObjectNode parameters = body.putObject("job_parameters");
+    parameters.put("model", request.model());
+    parameters.put("ds", request.ds().toString());
+    parameters.put("decision", request.decision());
+    parameters.put("decision_json", request.payloadJson());
+    return HttpDelivery.JSON.writeValueAsString(body);
   }
 
   @Override

@@ -107,10 +107,6 @@ final class HttpDelivery {
     return value;
   }
 
-  /**
-   * The request's idempotency key as receivers take it: at most 64 of [A-Za-z0-9_-]. A key
-   * outside that (which {@link TriggerRequest} rules out) becomes its SHA-256, so it stays stable.
-   */
   /** A text field of a JSON answer, null when the body is not JSON or lacks it. */
   static String field(String body, String name) {
     try {
@@ -126,6 +122,10 @@ final class HttpDelivery {
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
+  /**
+   * The request's idempotency key as receivers take it: at most 64 of [A-Za-z0-9_-]. A key
+   * outside that (which {@link TriggerRequest} rules out) becomes its SHA-256, so it stays stable.
+   */
   static String key(TriggerRequest r) {
     String key = r.idempotencyKey();
     if (key == null || key.isBlank()) {
@@ -231,6 +231,42 @@ final class HttpDelivery {
     }
     long seconds = Long.parseLong(value.get().strip());
     return Optional.of(Duration.ofSeconds(Math.min(seconds, MAX_WAIT.toSeconds())));
+  }
+
+  /** The JSON body a kind sends for a request. */
+  @FunctionalInterface
+  interface Body {
+    String of(TriggerRequest r) throws Stop, IOException;
+  }
+
+  /** How a kind reads a 2xx or a 409 answer to a request. */
+  @FunctionalInterface
+  interface Reading {
+    TriggerOutcome of(TriggerRequest r, Answer a, String token);
+  }
+
+  /**
+   * What every HTTP kind does: check the request, build its body, read the token, post (with
+   * retries), read a 2xx or 409 answer as the kind says and any other as {@link #refused}; an
+   * unexpected failure is {@link #crashed}, its message masked.
+   */
+  TriggerOutcome deliver(TriggerRequest r, URI uri, Body body, Function<TriggerRequest, Map<String, String>> headers,
+      Reading reading) {
+    String token = null;
+    try {
+      check(r);
+      String json = body.of(r);
+      token = token();
+      Answer a = post(uri, json, token, headers.apply(r));
+      boolean read = a.status() >= 200 && a.status() < 300 || a.status() == 409;
+      return read ? reading.of(r, a, token) : refused(a, token);
+    } catch (Stop stop) {
+      return stop.outcome;
+    } catch (IOException e) {
+      return crashed(new IllegalStateException(e), token);
+    } catch (RuntimeException e) {
+      return crashed(e, token);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.driftline.jobs.trigger;
 
-import dev.driftline.jobs.trigger.HttpDelivery.Answer;
 import dev.driftline.jobs.trigger.TriggerOutcome.Status;
 import java.net.URI;
 import java.util.Map;
@@ -26,25 +25,11 @@ final class WebhookTrigger implements Trigger {
 
   @Override
   public TriggerOutcome send(TriggerRequest request) {
-    String token = null;
-    try {
-      http.check(request);
-      token = http.token();
-      String key = HttpDelivery.key(request);
-      Answer a = http.post(url, request.payloadJson(), token, Map.of("Idempotency-Key", key));
-      if (a.status() >= 200 && a.status() < 300) {
-        return new TriggerOutcome(Status.SENT, a.status(), null, "webhook answered " + HttpDelivery.status(a.status()));
-      }
-      if (a.status() == 409) {
-        return new TriggerOutcome(Status.ALREADY_SENT, a.status(), null,
-            "webhook answered 409 Conflict: key " + key + " already received");
-      }
-      return http.refused(a, token);
-    } catch (HttpDelivery.Stop stop) {
-      return stop.outcome;
-    } catch (RuntimeException e) {
-      return http.crashed(e, token);
-    }
+    return http.deliver(request, url, TriggerRequest::payloadJson, r -> Map.of("Idempotency-Key", HttpDelivery.key(r)),
+        (r, a, token) -> a.status() == 409
+            ? new TriggerOutcome(Status.ALREADY_SENT, a.status(), null,
+                "webhook answered 409 Conflict: key " + HttpDelivery.key(r) + " already received")
+            : new TriggerOutcome(Status.SENT, a.status(), null, "webhook answered " + HttpDelivery.status(a.status())));
   }
 
   /** The host only: a webhook URL may carry a secret. */
