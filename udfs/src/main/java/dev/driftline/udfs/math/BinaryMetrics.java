@@ -16,7 +16,9 @@ import java.util.function.Function;
 
 /**
  * Binary classification from a probability: the label is 0 or 1, the prediction the probability
- * of 1, a row is predicted positive when its probability is at least {@code threshold}.
+ * of 1, a row is predicted positive when its probability is at least {@code threshold}. The
+ * metrics are also defined for a label in between, read as the row's probability of being
+ * positive ({@link Scores#metrics}), which is how {@link ExpectedPerformance} estimates them.
  *
  * <ul>
  *   <li>AUC is the Mann-Whitney statistic U / (n_pos n_neg), ties counting one half, with weights:
@@ -70,31 +72,71 @@ public final class BinaryMetrics implements MetricFamily {
   /** Precomputes each row's loss terms, calibration bin and tie group, which the weights do not change. */
   @Override
   public Function<double[], double[]> prepare(LabelledSample s) {
-    s.canonical();
-    int n = s.size();
-    boolean[] positive = new boolean[n];
-    boolean[] predictedPositive = new boolean[n];
-    double[] logLoss = new double[n];
-    double[] squaredError = new double[n];
-    int[] bin = new int[n];
-    double[] prediction = new double[n];
-    // groupEnd[i]: one past the last row with the same prediction as row i (rows are sorted by it).
-    int[] groupEnd = new int[n];
-    for (int i = 0; i < n; i++) {
-      double p = s.prediction(i);
-      double y = s.label(i);
-      prediction[i] = p;
-      positive[i] = y == 1;
-      predictedPositive[i] = p >= threshold;
-      double clipped = Math.min(Math.max(p, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
-      logLoss[i] = -(y == 1 ? Math.log(clipped) : Math.log1p(-clipped));
-      squaredError[i] = (p - y) * (p - y);
-      bin[i] = Math.min((int) (p * eceBins), eceBins - 1);
+    Scores scores = new Scores(s, threshold, eceBins);
+    double[] labels = new double[s.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = s.label(i);
     }
-    for (int i = n - 1; i >= 0; i--) {
-      groupEnd[i] = i + 1 < n && prediction[i + 1] == prediction[i] ? groupEnd[i + 1] : i + 1;
+    return weights -> scores.metrics(weights, labels);
+  }
+
+  /**
+   * The scores of a sample in canonical order with what the labels do not change, so the metrics
+   * can be taken under many weightings and labellings of the same rows: a bootstrap's weights, or
+   * the outcomes a calibrated score implies ({@link ExpectedPerformance}).
+   */
+  public Scores scores(LabelledSample s) {
+    return new Scores(s, threshold, eceBins);
+  }
+
+  /** See {@link #scores}. */
+  public static final class Scores {
+    private final int n;
+    private final int eceBins;
+    private final double[] prediction;
+    private final boolean[] predictedPositive;
+    private final double[] logScore;
+    private final double[] logComplement;
+    private final int[] bin;
+    /** groupEnd[i]: one past the last row with the same prediction as row i (rows are sorted by it). */
+    private final int[] groupEnd;
+
+    private Scores(LabelledSample s, double threshold, int eceBins) {
+      s.canonical();
+      this.n = s.size();
+      this.eceBins = eceBins;
+      prediction = new double[n];
+      predictedPositive = new boolean[n];
+      logScore = new double[n];
+      logComplement = new double[n];
+      bin = new int[n];
+      groupEnd = new int[n];
+      for (int i = 0; i < n; i++) {
+        double p = s.prediction(i);
+        prediction[i] = p;
+        predictedPositive[i] = p >= threshold;
+        double clipped = Math.min(Math.max(p, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
+        logScore[i] = Math.log(clipped);
+        logComplement[i] = Math.log1p(-clipped);
+        bin[i] = Math.min((int) (p * eceBins), eceBins - 1);
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        groupEnd[i] = i + 1 < n && prediction[i + 1] == prediction[i] ? groupEnd[i + 1] : i + 1;
+      }
     }
-    return weights -> {
+
+    public int size() {
+      return n;
+    }
+
+    /**
+     * Every metric with row i weighted {@code weights[i]} (null: 1) and counted as positive with
+     * share {@code positive[i]}: its label, or any probability of being positive, a row then
+     * counting {@code positive[i]} as a positive and {@code 1 - positive[i]} as a negative. For
+     * labels of 0 and 1 these are the metrics of the labelled rows; for calibrated probabilities,
+     * their expectation (each count's expectation, the ratios taken of those).
+     */
+    public double[] metrics(double[] weights, double[] positive) {
       double total = 0;
       double tp = 0;
       double fp = 0;
@@ -117,24 +159,22 @@ public final class BinaryMetrics implements MetricFamily {
           if (w == 0) {
             continue;
           }
+          double y = positive[i];
+          double wp = w * y;
+          double wn = w * (1 - y);
           total += w;
-          if (positive[i]) {
-            positives += w;
-            groupPositive += w;
-            binLabels[bin[i]] += w;
-            if (predictedPositive[i]) {
-              tp += w;
-            } else {
-              fn += w;
-            }
+          positives += wp;
+          groupPositive += wp;
+          groupNegative += wn;
+          binLabels[bin[i]] += wp;
+          if (predictedPositive[i]) {
+            tp += wp;
+            fp += wn;
           } else {
-            groupNegative += w;
-            if (predictedPositive[i]) {
-              fp += w;
-            }
+            fn += wp;
           }
-          loss += w * logLoss[i];
-          brier += w * squaredError[i];
+          loss -= w * (y * logScore[i] + (1 - y) * logComplement[i]);
+          brier += w * ((prediction[i] - y) * (prediction[i] - y));
           binWeight[bin[i]] += w;
           binPredictions[bin[i]] += w * prediction[i];
         }
@@ -160,7 +200,7 @@ public final class BinaryMetrics implements MetricFamily {
       out[8] = ratio(tp + fp, total);
       out[9] = ratio(positives, total);
       return out;
-    };
+    }
   }
 
   @Override

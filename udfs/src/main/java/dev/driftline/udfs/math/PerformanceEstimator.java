@@ -83,7 +83,7 @@ public final class PerformanceEstimator {
       if (byReplicate == null) {
         byReplicate = replicates(sample, metricsOf);
       }
-      out.add(bootstrap(metric, point[m], n, excluded, byReplicate[m]));
+      out.add(percentileInterval(metric, point[m], n, excluded, byReplicate[m], "bootstrap"));
     }
     return out;
   }
@@ -101,16 +101,20 @@ public final class PerformanceEstimator {
     return out;
   }
 
-  private PerformanceEstimate bootstrap(PerformanceMetric metric, double value, long n, long excluded,
-      double[] replicateValues) {
+  /**
+   * The 2.5% and 97.5% percentiles of the replicates' values as the interval of {@code value}, their
+   * standard deviation as its standard error; none when too few replicates define the metric.
+   */
+  static PerformanceEstimate percentileInterval(PerformanceMetric metric, double value, long n, long excluded,
+      double[] replicateValues, String method) {
     double[] defined = Arrays.stream(replicateValues).filter(v -> !Double.isNaN(v)).sorted().toArray();
     if (defined.length < MIN_DEFINED_REPLICATES * replicateValues.length || defined.length < 2) {
       return new PerformanceEstimate(metric, value, n, excluded, Double.NaN, Double.NaN, Double.NaN, null,
-          String.format(Locale.ROOT, "defined in only %d of %d bootstrap replicates: no interval",
+          String.format(Locale.ROOT, "defined in only %d of %d replicates: no interval",
               defined.length, replicateValues.length));
     }
     return new PerformanceEstimate(metric, value, n, excluded, quantile(defined, 0.025), quantile(defined, 0.975),
-        standardDeviation(defined), "bootstrap", null);
+        standardDeviation(defined), method, null);
   }
 
   /** Linear interpolation between order statistics (NumPy's default), on sorted values. */

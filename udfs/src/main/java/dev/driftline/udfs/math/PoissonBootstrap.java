@@ -11,6 +11,7 @@ public final class PoissonBootstrap {
   public static final int DEFAULT_REPLICATES = 100;
   public static final long DEFAULT_SEED = 20_261_101L;
 
+  private static final long OUTCOME_STREAM = 0x6F7574636F6D65L;
   /** P(X <= j) for X ~ Poisson(1); beyond the table the tail is below 1e-16. */
   private static final double[] CDF = poissonOneCdf(20);
 
@@ -26,7 +27,7 @@ public final class PoissonBootstrap {
   }
 
   private static int weight(long key, long salt) {
-    double u = (mix64(key ^ salt) >>> 11) * 0x1.0p-53;
+    double u = uniform(key, salt);
     int j = 0;
     while (j < CDF.length - 1 && u >= CDF[j]) {
       j++;
@@ -42,6 +43,18 @@ public final class PoissonBootstrap {
       w[i] = weight(sample.key(i), salt);
     }
     return w;
+  }
+
+  /**
+   * A uniform draw in [0, 1) for the row with {@code key} in replicate {@code replicate}, from a
+   * stream independent of its weights: what {@link ExpectedPerformance} draws a row's outcome from.
+   */
+  public static double outcomeUniform(long seed, long key, int replicate) {
+    return uniform(key, salt(mix64(seed ^ OUTCOME_STREAM), replicate));
+  }
+
+  private static double uniform(long key, long salt) {
+    return (mix64(key ^ salt) >>> 11) * 0x1.0p-53;
   }
 
   /** SplitMix64's finaliser: a bijection on 64-bit values that mixes every bit into every other. */
