@@ -27,9 +27,15 @@ public final class PerformanceScan {
 
   public static PerformanceAccumulator scan(Dataset<Row> prepared, ProfileLayout layout, int days,
       MetricFamily family) {
+    return scan(prepared, layout, days, family, false);
+  }
+
+  /** With {@code keepScores}, the accumulator also keeps the unlabelled rows' scores. */
+  public static PerformanceAccumulator scan(Dataset<Row> prepared, ProfileLayout layout, int days,
+      MetricFamily family, boolean keepScores) {
     Fields fields = Fields.of(layout.sliceKeys().size());
     return PartitionFold.fold(prepared, "performance", fields.types(),
-        () -> new PerformanceAccumulator(layout, days, family), new PartitionScan(layout, fields));
+        () -> new PerformanceAccumulator(layout, days, family, keepScores), new PartitionScan(layout, fields));
   }
 
   /**

@@ -35,7 +35,8 @@ public record DriftlineConfig(
       @JsonProperty("min_labelled_rows") Long minLabelledRows,
       @JsonProperty("cooldown_days") Integer cooldownDays,
       @JsonProperty("block_on_data_quality") Boolean blockOnDataQuality,
-      @JsonProperty("reference_days_after_retrain") Integer referenceDaysAfterRetrain) {}
+      @JsonProperty("reference_days_after_retrain") Integer referenceDaysAfterRetrain,
+      @JsonProperty("accept_estimated_performance") Boolean acceptEstimatedPerformance) {}
 
   public record Persistence(String severity, Integer days, @JsonProperty("of_days") Integer ofDays) {}
 
@@ -103,7 +104,9 @@ public record DriftlineConfig(
       @JsonProperty("bootstrap_replicates") Integer bootstrapReplicates,
       Long seed,
       @JsonProperty("min_labels") Integer minLabels,
-      Map<String, Threshold> thresholds) {}
+      Map<String, Threshold> thresholds,
+      Boolean estimate,
+      @JsonProperty("estimate_check_coverage") Double estimateCheckCoverage) {}
 
   public record Latency(
       String column,

@@ -40,7 +40,7 @@ final class PerformanceConfig {
     if (c.release() != null && labels == null) {
       throw new ConfigException("release: needs a labels section to compare models on");
     }
-    p = p == null ? new DriftlineConfig.Performance(null, null, null, null, null) : p;
+    p = p == null ? new DriftlineConfig.Performance(null, null, null, null, null, null, null) : p;
     double threshold = PerformanceSpec.DEFAULT_THRESHOLD;
     if (p.threshold() != null) {
       if (kind != PredictionKind.PROBABILITY) {
@@ -66,7 +66,22 @@ final class PerformanceConfig {
     }
     LatencySpec latency = c.latency() == null ? null : latency(c.latency());
     return new PerformanceSpec(kind, prediction, labels, threshold, replicates, seed, minLabels, thresholds, latency,
-        minImprovement);
+        minImprovement, estimation(p, kind, labels));
+  }
+
+  /** On by default for probabilities with labels to calibrate on; nothing else can be estimated. */
+  private static PerformanceSpec.Estimation estimation(DriftlineConfig.Performance p, PredictionKind kind,
+      LabelSpec labels) {
+    boolean possible = kind == PredictionKind.PROBABILITY && labels != null;
+    if (Boolean.TRUE.equals(p.estimate()) && !possible) {
+      throw new ConfigException("performance.estimate: only for prediction.kind probability, got " + kind.key());
+    }
+    double coverage = p.estimateCheckCoverage() == null ? PerformanceSpec.DEFAULT_ESTIMATE_CHECK_COVERAGE
+        : p.estimateCheckCoverage();
+    if (!(coverage > 0 && coverage <= 1)) {
+      throw new ConfigException("performance.estimate_check_coverage: must be in (0, 1], got " + coverage);
+    }
+    return possible && !Boolean.FALSE.equals(p.estimate()) ? new PerformanceSpec.Estimation(coverage) : null;
   }
 
   private static LabelSpec labels(DriftlineConfig.Labels l) {

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param thresholds degradation against the reference (in the metric's units) that raises warn or
  *     critical, per metric; an {@link EnumMap}, so the fingerprint is stable
  * @param latency the latency column and its SLO, or null
+ * @param estimation how quality is estimated from the scores before the labels arrive, or null
+ *     when it is not (it needs probability predictions and labels to calibrate on)
  */
 public record PerformanceSpec(
     PredictionKind kind,
@@ -37,7 +39,8 @@ public record PerformanceSpec(
     int minLabels,
     Map<PerformanceMetric, Levels> thresholds,
     LatencySpec latency,
-    double minImprovement) {
+    double minImprovement,
+    Estimation estimation) {
 
   public static final int DEFAULT_WINDOW_DAYS = 14;
   public static final double DEFAULT_THRESHOLD = BinaryMetrics.DEFAULT_THRESHOLD;
@@ -45,6 +48,7 @@ public record PerformanceSpec(
   public static final long DEFAULT_SEED = PoissonBootstrap.DEFAULT_SEED;
   public static final int DEFAULT_MIN_LABELS = PerformanceEstimator.DEFAULT_MIN_LABELS;
   public static final double DEFAULT_MIN_IMPROVEMENT = 0.0;
+  public static final double DEFAULT_ESTIMATE_CHECK_COVERAGE = 0.5;
   /** For class predictions: an accuracy drop of 0.02 warns, 0.05 is critical. */
   public static final Map<PerformanceMetric, Levels> DEFAULT_CLASS_THRESHOLDS = Collections.unmodifiableMap(
       new EnumMap<>(Map.of(PerformanceMetric.ACCURACY, new Levels(0.02, 0.05))));
@@ -54,7 +58,7 @@ public record PerformanceSpec(
 
   /** No labels, no latency: the job computes drift only. */
   public static final PerformanceSpec NONE = new PerformanceSpec(null, null, null, DEFAULT_THRESHOLD,
-      DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_MIN_LABELS, Map.of(), null, DEFAULT_MIN_IMPROVEMENT);
+      DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_MIN_LABELS, Map.of(), null, DEFAULT_MIN_IMPROVEMENT, null);
 
   public enum PredictionKind {
     PROBABILITY, CLASS, REGRESSION;
@@ -95,6 +99,14 @@ public record PerformanceSpec(
     }
   }
 
+  /**
+   * Quality estimated from calibrated scores ({@code ExpectedPerformance}).
+   *
+   * @param checkCoverage a day whose label coverage reaches it tests the estimate against its
+   *     realized metrics; the latest such days decide whether the estimate is reliable
+   */
+  public record Estimation(double checkCoverage) {}
+
   /** @param slo warn and critical levels of {@code sloQuantile}, in the column's units; may be null */
   public record LatencySpec(ColumnSpec column, LatencyQuantile sloQuantile, Levels slo, Double costPer1000) {}
 
@@ -128,6 +140,6 @@ public record PerformanceSpec(
     LabelSpec l = labels;
     return new PerformanceSpec(kind, prediction, new LabelSpec(l.format(), location, l.requestIdColumn(),
         l.labelColumn(), l.arrivalColumn(), l.predictionRequestIdColumn(), l.windowDays()), threshold, replicates, seed,
-        minLabels, thresholds, latency, minImprovement);
+        minLabels, thresholds, latency, minImprovement, estimation);
   }
 }

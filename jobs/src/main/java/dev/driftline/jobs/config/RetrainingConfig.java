@@ -52,7 +52,8 @@ final class RetrainingConfig {
         "retraining.cooldown_days");
     return new RetrainSettings(severity(r.performanceSeverity(), d.performanceSeverity(), "retraining.performance_severity"),
         minSliceLabels, prediction, feature, minLabelled, (int) cooldown,
-        r.blockOnDataQuality() == null ? d.blockOnDataQuality() : r.blockOnDataQuality());
+        r.blockOnDataQuality() == null ? d.blockOnDataQuality() : r.blockOnDataQuality(),
+        r.acceptEstimatedPerformance() == null ? d.acceptEstimatedPerformance() : r.acceptEstimatedPerformance());
   }
 
   private static Persistence persistence(DriftlineConfig.Persistence p, Persistence d, String at) {

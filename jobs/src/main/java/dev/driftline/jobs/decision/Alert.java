@@ -23,6 +23,8 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
    * once (AUC, log loss, calibration), one cause; the evidence names each metric.
    */
   public static final String MODEL_QUALITY = "model_quality";
+  /** The subject of incidents on performance estimated before the labels arrive. */
+  public static final String ESTIMATED_MODEL_QUALITY = "estimated_model_quality";
 
   /** The drift finding's alert, or null when it does not alert. */
   public static Alert of(Assessed<DriftFinding> a) {
@@ -97,6 +99,17 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     return new Alert(latency ? Kind.LATENCY : Kind.PERFORMANCE, latency ? metric : MODEL_QUALITY, slice, severity,
         excess, "predictions of " + predictions + ": " + reason,
         evidence("performance_metrics/" + predictions, slice, metric));
+  }
+
+  /**
+   * The alert of an estimated quality metric (from scores, before the labels): a performance
+   * incident of its own ({@link #ESTIMATED_MODEL_QUALITY}), apart from the realized one.
+   */
+  public static Alert ofEstimatedPerformance(java.time.LocalDate predictions, Slice slice, String metric,
+      Severity severity, double excess, String reason) {
+    return new Alert(Kind.PERFORMANCE, ESTIMATED_MODEL_QUALITY, slice, severity, excess,
+        "predictions of " + predictions + ", estimated from their scores: " + reason,
+        evidence("performance_metrics/" + predictions, slice, "estimated/" + metric));
   }
 
   /** True for the severities an incident is made of: alerts, and drift projected to alert soon. */

@@ -130,11 +130,15 @@ public final class RetrainPolicy {
         .add("feature_drift.days=" + f.days())
         .add("feature_drift.of_days=" + f.ofDays());
     new TreeMap<>(importance).forEach((name, weight) -> id.add("feature_drift.importance." + name + "=" + weight));
-    return id.add("importance.end")
+    id.add("importance.end")
         .add("min_labelled_rows=" + settings.minLabelledRows())
         .add("cooldown_days=" + settings.cooldownDays())
-        .add("block_on_data_quality=" + settings.blockOnDataQuality())
-        .id();
+        .add("block_on_data_quality=" + settings.blockOnDataQuality());
+    // Named only when set, so the fingerprints of decisions made before the setting existed hold.
+    if (settings.acceptEstimatedPerformance()) {
+      id.add("accept_estimated_performance=true");
+    }
+    return id.id();
   }
 
   public RetrainDecision decide(RetrainContext context) {
@@ -166,22 +170,29 @@ public final class RetrainPolicy {
   private List<Finding> performance(RetrainContext context) {
     List<Finding> findings = new ArrayList<>();
     for (Incident i : alerting(context, context.ds(), Kind.PERFORMANCE, settings.performanceSeverity()).toList()) {
+      boolean estimated = Alert.ESTIMATED_MODEL_QUALITY.equals(i.subject());
+      if (estimated && !settings.acceptEstimatedPerformance()) {
+        continue;
+      }
+      String performance = estimated ? "estimated performance (before labels)" : "performance";
       String sentence;
       boolean full;
-      if (wholeDay(i.slice())) {
+      if (wholeDay(i.slice()) || estimated) {
+        // An estimate needs no labels in its slice: its test already weighs the slice's scored rows.
         full = true;
-        sentence = String.format(Locale.ROOT, "performance degraded on the whole day (%s): %s",
-            i.severity().key(), oneLine(i.summary()));
+        sentence = String.format(Locale.ROOT, "%s degraded on %s (%s): %s", performance,
+            wholeDay(i.slice()) ? "the whole day" : i.slice().key() + "=" + i.slice().value(), i.severity().key(),
+            oneLine(i.summary()));
       } else {
         String slice = i.slice().key() + "=" + i.slice().value();
         Long known = context.sliceLabels() == null ? null : context.sliceLabels().get(slice);
         long labels = known == null ? 0 : known;
         full = labels >= settings.minSliceLabels();
         sentence = String.format(Locale.ROOT, full
-                ? "performance degraded on %s (%s), with %s labelled predictions there (%s needed): %s"
-                : "performance degraded on %s (%s), but too few labels in the slice: %s labelled predictions,"
+                ? "%s degraded on %s (%s), with %s labelled predictions there (%s needed): %s"
+                : "%s degraded on %s (%s), but too few labels in the slice: %s labelled predictions,"
                     + " %s needed: %s",
-            slice, i.severity().key(), count(labels), count(settings.minSliceLabels()), oneLine(i.summary()));
+            performance, slice, i.severity().key(), count(labels), count(settings.minSliceLabels()), oneLine(i.summary()));
       }
       findings.add(new Finding(new Reason(PERFORMANCE, i.id(), sentence), full, List.of(i.id())));
     }

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param cooldownDays days after a sent trigger or a recorded retrain during which no new retrain is decided
  * @param blockOnDataQuality block when a critical data-quality incident is open on a monitored
  *     feature, the prediction, or the volume ({@code __rows__})
+ * @param acceptEstimatedPerformance an incident on estimated performance (before labels) counts as
+ *     a performance reason; otherwise only realized performance does
  */
 public record RetrainSettings(Severity performanceSeverity, long minSliceLabels, Persistence predictionDrift,
-    FeatureDrift featureDrift, long minLabelledRows, int cooldownDays, boolean blockOnDataQuality) {
+    FeatureDrift featureDrift, long minLabelledRows, int cooldownDays, boolean blockOnDataQuality,
+    boolean acceptEstimatedPerformance) {
 
   /** Incidents of at least {@code severity} on at least {@code days} of the last {@code ofDays} days (today included). */
   public record Persistence(Severity severity, int days, int ofDays) {}
@@ -32,5 +35,5 @@ public record RetrainSettings(Severity performanceSeverity, long minSliceLabels,
       Map<String, Double> importance) {}
 
   public static final RetrainSettings DEFAULTS = new RetrainSettings(Severity.CRITICAL, 1_000,
-      new Persistence(Severity.WARN, 3, 5), new FeatureDrift(Severity.WARN, 3, 3, 5, Map.of()), 10_000, 7, true);
+      new Persistence(Severity.WARN, 3, 5), new FeatureDrift(Severity.WARN, 3, 3, 5, Map.of()), 10_000, 7, true, false);
 }

@@ -21,11 +21,14 @@ import java.util.List;
  * @param quality one per metric of the model's family, in its order; empty without labels
  * @param latency one per quantile; empty without latency values
  * @param cost null when no cost is configured
+ * @param estimated quality estimated from the day's scores, one per estimated metric; empty when
+ *     estimation is off or there is no calibration
  */
 public record SliceDayPerformance(LocalDate ds, Slice slice, String referenceId, DateRange referenceWindow,
     long scored, long labelled, long invalidLabels, long duplicateLabels, LocalDate labelsAsOf,
     LocalDate labelWindowEnd, int bootstrapReplicates, String labelFingerprint, String referenceFingerprint,
-    List<Assessed<PerformanceFinding>> quality, List<Latency> latency, Cost cost) {
+    List<Assessed<PerformanceFinding>> quality, List<Latency> latency, Cost cost,
+    List<EstimatedPerformance> estimated) {
 
   /**
    * One latency quantile as assessed.
@@ -37,6 +40,12 @@ public record SliceDayPerformance(LocalDate ds, Slice slice, String referenceId,
 
   /** The day's serving cost: {@code scored / 1000 * per1000}. */
   public record Cost(double value, double per1000) {}
+
+  public SliceDayPerformance withEstimated(List<EstimatedPerformance> e) {
+    return new SliceDayPerformance(ds, slice, referenceId, referenceWindow, scored, labelled, invalidLabels,
+        duplicateLabels, labelsAsOf, labelWindowEnd, bootstrapReplicates, labelFingerprint, referenceFingerprint,
+        quality, latency, cost, List.copyOf(e));
+  }
 
   /** labelled / scored: how much of the day's labels have arrived. */
   public double labelCoverage() {

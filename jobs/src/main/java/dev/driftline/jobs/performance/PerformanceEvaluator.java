@@ -4,6 +4,7 @@ import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.config.PerformanceSpec;
 import dev.driftline.jobs.config.PerformanceSpec.LatencyQuantile;
 import dev.driftline.jobs.decision.Assessed;
+import dev.driftline.jobs.decision.EstimatedPerformance;
 import dev.driftline.jobs.decision.LatencyFinding;
 import dev.driftline.jobs.decision.LatencyPolicy;
 import dev.driftline.jobs.decision.PerformanceFinding;
@@ -12,6 +13,10 @@ import dev.driftline.jobs.decision.SliceDayPerformance;
 import dev.driftline.jobs.decision.SliceDayPerformance.Cost;
 import dev.driftline.jobs.decision.SliceDayPerformance.Latency;
 import dev.driftline.jobs.profile.ReferenceProfile;
+import dev.driftline.udfs.math.BinaryMetrics;
+import dev.driftline.udfs.math.ExpectedPerformance;
+import dev.driftline.udfs.math.IsotonicCalibration;
+import dev.driftline.udfs.math.LabelledSample;
 import dev.driftline.udfs.math.LatencySketch;
 import dev.driftline.udfs.math.MetricFamily;
 import dev.driftline.udfs.math.PerformanceAccumulator;
@@ -23,14 +28,23 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Turns a filled {@link PerformanceAccumulator} into a {@link SliceDayPerformance} per day and
  * slice: each quality metric with its interval against the reference's (the day's tests across
- * slices adjusted together), then latency quantiles and cost, each assessed by its policy.
+ * slices adjusted together), then latency quantiles and cost, each assessed by its policy; and
+ * for probabilities, the quality expected from the day's calibrated scores, against the same
+ * expectation on the reference (a family of tests of its own).
  */
 final class PerformanceEvaluator {
+
+  /**
+   * A slice calibrates on its own reference labels when it has at least these, else on the whole
+   * reference's: isotonic regression on fewer rows follows their noise.
+   */
+  static final int SLICE_CALIBRATION_LABELS = 1_000;
 
   private final PerformanceSpec performance;
   private final ReferenceProfile reference;
@@ -39,6 +53,12 @@ final class PerformanceEvaluator {
   private final PerformanceEstimator estimator;
   private final List<Slice> slices;
   private final Map<Integer, List<PerformanceEstimate>> referenceEstimates = new HashMap<>();
+  private final ExpectedPerformance expected;
+  /** Per slice group: its calibration (null when there is none) and its description. */
+  private final Map<Integer, Calibration> calibrations = new HashMap<>();
+  private final Map<Integer, List<PerformanceEstimate>> referenceExpected = new HashMap<>();
+
+  private record Calibration(IsotonicCalibration map, String description) {}
 
   private final List<String> names;
   private final PerformancePolicy performancePolicy;
@@ -56,6 +76,9 @@ final class PerformanceEvaluator {
     this.slices = acc.layout().slices();
     this.performancePolicy = PerformancePolicy.of(spec);
     this.latencyPolicy = performance.latency() == null ? null : new LatencyPolicy(performance.latency());
+    this.expected = performance.estimation() != null && family instanceof BinaryMetrics binary
+        ? new ExpectedPerformance(binary, performance.replicates(), performance.seed(), performance.minLabels())
+        : null;
   }
 
   /**
@@ -66,20 +89,37 @@ final class PerformanceEvaluator {
       String referenceFingerprint) {
     List<Integer> groups = new ArrayList<>();
     List<PerformanceFinding> findings = new ArrayList<>();
+    List<PerformanceFinding> expectedFindings = new ArrayList<>();
     for (int g = 0; g < slices.size(); g++) {
       if (acc.group(day, g).scored() > 0) {
         groups.add(g);
         findings.addAll(findings(g, acc.group(day, g)));
+        expectedFindings.addAll(expectedFindings(g, acc.group(day, g)));
       }
     }
     List<PerformanceFinding> adjusted = performancePolicy.adjusted(findings);
+    List<PerformanceFinding> adjustedExpected = performancePolicy.adjusted(expectedFindings);
     List<SliceDayPerformance> out = new ArrayList<>();
     int next = 0;
+    int nextExpected = 0;
     for (int g : groups) {
       GroupState state = acc.group(day, g);
       List<Assessed<PerformanceFinding>> quality = new ArrayList<>();
       for (int m = 0; m < (estimator == null ? 0 : names.size()); m++) {
         quality.add(performancePolicy.apply(adjusted.get(next++)));
+      }
+      List<EstimatedPerformance> estimated = new ArrayList<>();
+      Calibration calibration = calibration(g);
+      if (calibration != null) {
+        List<ExpectedPerformance.Check> checks = state.sample().size() < performance.minLabels() ? null
+            : expected.check(state.sample(), calibration.map());
+        for (int m = 0; m < ExpectedPerformance.METRICS.size(); m++) {
+          PerformanceFinding f = adjustedExpected.get(nextExpected++);
+          double realized = quality.stream().filter(q -> q.finding().name().equals(f.name())).findFirst()
+              .map(q -> q.finding().day().value()).orElse(Double.NaN);
+          estimated.add(new EstimatedPerformance(performancePolicy.apply(f), realized,
+              checks == null ? null : checks.get(m), null, calibration.description()));
+        }
       }
       List<Latency> latency = new ArrayList<>();
       if (performance.latency() != null && state.latency().count() > 0) {
@@ -95,7 +135,8 @@ final class PerformanceEvaluator {
       out.add(new SliceDayPerformance(ds, slices.get(g), reference.referenceId(), reference.window(), state.scored(),
           state.sample().size(), state.invalid(), state.duplicateLabels(), labelsAsOf,
           ds.plusDays(performance.labels() == null ? 0 : performance.labels().windowDays()), performance.replicates(),
-          labelFingerprint, referenceFingerprint, List.copyOf(quality), List.copyOf(latency), cost));
+          labelFingerprint, referenceFingerprint, List.copyOf(quality), List.copyOf(latency), cost,
+          List.copyOf(estimated)));
     }
     return out;
   }
@@ -113,6 +154,46 @@ final class PerformanceEvaluator {
       out.add(PerformanceFinding.of(names.get(m), estimates.get(m), refs.get(m)));
     }
     return out;
+  }
+
+  /** Slice {@code g}'s expected quality against the reference's, none without a calibration. */
+  private List<PerformanceFinding> expectedFindings(int g, GroupState state) {
+    Calibration calibration = calibration(g);
+    if (calibration == null) {
+      return List.of();
+    }
+    List<PerformanceEstimate> refs = referenceExpected.computeIfAbsent(g,
+        group -> expected.estimate(acc.group(referenceDay, group).sample(), calibration.map()));
+    List<PerformanceEstimate> estimates = expected.estimate(state.scores(), calibration.map());
+    List<PerformanceFinding> out = new ArrayList<>(estimates.size());
+    for (int m = 0; m < estimates.size(); m++) {
+      out.add(PerformanceFinding.of(estimates.get(m).metric().key(), estimates.get(m), refs.get(m)));
+    }
+    return out;
+  }
+
+  /** Slice {@code g}'s own reference calibration, else the whole reference's; null without estimation or labels. */
+  private Calibration calibration(int g) {
+    if (expected == null) {
+      return null;
+    }
+    return calibrations.computeIfAbsent(g, group -> {
+      LabelledSample own = acc.group(referenceDay, group).sample();
+      LabelledSample whole = acc.group(referenceDay, 0).sample();
+      Slice slice = slices.get(group);
+      String name = slice.key() + "=" + slice.value();
+      if (group != 0 && own.size() >= SLICE_CALIBRATION_LABELS) {
+        return new Calibration(IsotonicCalibration.fit(own), String.format(Locale.ROOT,
+            "isotonic on %d reference labels of %s", own.size(), name));
+      }
+      if (whole.size() < performance.minLabels()) {
+        return null;
+      }
+      return new Calibration(IsotonicCalibration.fit(whole), group == 0
+          ? String.format(Locale.ROOT, "isotonic on %d reference labels", whole.size())
+          : String.format(Locale.ROOT, "isotonic on the whole reference's %d labels (%s has %d < %d)", whole.size(),
+              name, own.size(), SLICE_CALIBRATION_LABELS));
+    });
   }
 
   private Latency latency(LatencyQuantile q, LatencySketch sketch) {

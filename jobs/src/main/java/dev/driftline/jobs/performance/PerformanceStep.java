@@ -12,6 +12,9 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.config.PerformanceSpec;
+import dev.driftline.jobs.decision.EstimateReliability;
+import dev.driftline.jobs.decision.EstimateReliability.CheckedDay;
+import dev.driftline.jobs.decision.EstimatedPerformance.Reliability;
 import dev.driftline.jobs.decision.SliceDayPerformance;
 import dev.driftline.jobs.io.LabelLog;
 import dev.driftline.jobs.io.PredictionLog;
@@ -23,6 +26,7 @@ import dev.driftline.udfs.PerformanceScan;
 import dev.driftline.udfs.math.BinaryMetrics;
 import dev.driftline.udfs.math.MetricFamily;
 import dev.driftline.udfs.math.PerformanceAccumulator;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -143,7 +147,8 @@ public final class PerformanceStep {
         xxhash64(col(LabelLog.REQUEST_ID)).as("key"), col(PerformanceInput.LATENCY)));
     Dataset<Row> scanInput = days.unionByName(referenceRows).select(prepared.toArray(new Column[0]));
     PerformanceAccumulator acc = PerformanceScan.scan(scanInput, reference.layout(), (int) scope.days() + 1,
-        family == null ? new BinaryMetrics(BinaryMetrics.DEFAULT_THRESHOLD, BinaryMetrics.DEFAULT_ECE_BINS) : family);
+        family == null ? new BinaryMetrics(BinaryMetrics.DEFAULT_THRESHOLD, BinaryMetrics.DEFAULT_ECE_BINS) : family,
+        spec.performance().estimation() != null);
 
     PerformanceEvaluator evaluator = new PerformanceEvaluator(spec, reference, acc, REFERENCE, family);
     List<SliceDayPerformance> sliceDays = new ArrayList<>();
@@ -152,10 +157,63 @@ public final class PerformanceStep {
       LocalDate asOf = day.plusDays(window).isBefore(runDays.end()) ? day.plusDays(window) : runDays.end();
       sliceDays.addAll(evaluator.day(day, index, asOf, dayFingerprints.get(day), referenceFingerprint));
     }
+    if (spec.performance().estimation() != null) {
+      sliceDays = judgeEstimates(sliceDays, scope, changed);
+    }
     LOG.info("performance: recomputed {} of {} days with predictions in {} ({}), {} slice-days", changed.size(),
         dayFingerprints.size(), scope, changed, sliceDays.size());
     return new Outcome(sliceDays, changed, List.copyOf(dayFingerprints.keySet()), findings,
         labels == null ? null : labels.version());
+  }
+
+  /**
+   * The estimates with their reliability: each slice's latest checked days up to the day (days in
+   * the scope whose label coverage reached {@code performance.estimate_check_coverage}, recomputed
+   * now or stored) must bear them out.
+   */
+  private List<SliceDayPerformance> judgeEstimates(List<SliceDayPerformance> sliceDays, DateRange scope,
+      List<LocalDate> changed) {
+    double coverage = spec.performance().estimation().checkCoverage();
+    List<CheckedDay> checked = new ArrayList<>(storedChecks(scope, changed, coverage));
+    Map<LocalDate, List<Slice>> judged = new TreeMap<>();
+    for (SliceDayPerformance p : sliceDays) {
+      if (p.estimated().isEmpty()) {
+        continue;
+      }
+      judged.computeIfAbsent(p.ds(), d -> new ArrayList<>()).add(p.slice());
+      Map<String, Double> z = new HashMap<>();
+      p.estimated().stream().filter(e -> e.check() != null)
+          .forEach(e -> z.put(e.assessed().finding().name(), e.check().z()));
+      if (p.labelCoverage() >= coverage && !z.isEmpty()) {
+        checked.add(new CheckedDay(p.ds(), p.slice(), z));
+      }
+    }
+    Map<LocalDate, Map<Slice, Reliability>> verdicts =
+        new EstimateReliability(spec.maxPValue(), spec.pValueAdjustment()).judge(judged, checked);
+    return sliceDays.stream().map(p -> p.estimated().isEmpty() ? p : p.withEstimated(p.estimated().stream()
+        .map(e -> e.with(verdicts.get(p.ds()).get(p.slice()))).toList())).toList();
+  }
+
+  /** The checks of the scope's days that are not recomputed, from their stored estimated rows. */
+  private List<CheckedDay> storedChecks(DateRange scope, List<LocalDate> changed, double coverage) {
+    Map<List<Object>, Map<String, Double>> byDaySlice = new LinkedHashMap<>();
+    warehouse.read(Table.PERFORMANCE_METRICS).filter(t -> Arrays.asList(t.columns()).contains("check_z"))
+        .ifPresent(t -> t.where(col("model").equalTo(lit(spec.model()))
+                .and(col("metric_kind").equalTo(lit("estimated")))
+                .and(col("ds").between(lit(Date.valueOf(scope.start())), lit(Date.valueOf(scope.end()))))
+                .and(col("label_coverage").geq(lit(coverage)))
+                .and(col("check_z").isNotNull()))
+            .select("ds", "slice_key", "slice_value", "metric", "check_z").collectAsList()
+            .forEach(r -> {
+              LocalDate ds = r.getDate(0).toLocalDate();
+              if (!changed.contains(ds)) {
+                byDaySlice.computeIfAbsent(List.of(ds, new Slice(r.getString(1), r.getString(2))),
+                    k -> new HashMap<>()).put(r.getString(3), r.getDouble(4));
+              }
+            }));
+    List<CheckedDay> out = new ArrayList<>();
+    byDaySlice.forEach((k, z) -> out.add(new CheckedDay((LocalDate) k.get(0), (Slice) k.get(1), z)));
+    return out;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.driftline.jobs.tables;
 import dev.driftline.jobs.decision.Alert;
 import dev.driftline.jobs.decision.Assessed;
 import dev.driftline.jobs.decision.Assessment;
+import dev.driftline.jobs.decision.EstimatedPerformance;
 import dev.driftline.jobs.decision.PerformanceFinding;
 import dev.driftline.jobs.decision.Severity;
 import dev.driftline.jobs.decision.SliceDayPerformance;
@@ -19,7 +20,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * The performance of slices and days as rows of {@code performance_metrics}: per slice and day,
- * a row per quality metric, then per latency quantile, then the cost.
+ * a row per quality metric, then per estimated metric, then per latency quantile, then the cost.
  */
 public final class PerformanceMetricsRows {
 
@@ -38,7 +39,8 @@ public final class PerformanceMetricsRows {
   public List<Row> rows(List<SliceDayPerformance> sliceDays) {
     List<Row> rows = new ArrayList<>();
     for (SliceDayPerformance p : sliceDays) {
-      p.quality().forEach(q -> rows.add(quality(p, q)));
+      p.quality().forEach(q -> rows.add(quality(p, q, "quality").build()));
+      p.estimated().forEach(e -> rows.add(estimated(p, e)));
       p.latency().forEach(l -> rows.add(latency(p, l)));
       if (p.cost() != null) {
         rows.add(cost(p, p.cost()));
@@ -59,17 +61,22 @@ public final class PerformanceMetricsRows {
     boolean latency = "latency".equals(r.getAs("metric_kind"));
     double threshold = r.<Double>getAs("severity_threshold");
     double excess = (latency ? r.<Double>getAs("value") : Math.abs(r.<Double>getAs("delta"))) / threshold;
+    if ("estimated".equals(r.getAs("metric_kind"))) {
+      return Alert.ofEstimatedPerformance(r.<java.sql.Date>getAs("ds").toLocalDate(),
+          new Slice(r.getAs("slice_key"), r.getAs("slice_value")), r.getAs("metric"), severity, excess,
+          r.getAs("severity_reason"));
+    }
     return Alert.ofPerformance(r.<java.sql.Date>getAs("ds").toLocalDate(),
         new Slice(r.getAs("slice_key"), r.getAs("slice_value")), r.getAs("metric"), latency, severity, excess,
         r.getAs("severity_reason"));
   }
 
-  private Row quality(SliceDayPerformance p, Assessed<PerformanceFinding> assessed) {
+  private RowBuilder quality(SliceDayPerformance p, Assessed<PerformanceFinding> assessed, String kind) {
     PerformanceFinding f = assessed.finding();
     PerformanceEstimate e = f.day();
     PerformanceEstimate ref = f.ref();
     MetricDelta delta = f.delta();
-    return severity(common(p, f.name(), "quality"), assessed.assessment())
+    return severity(common(p, f.name(), kind), assessed.assessment())
         .set("value", e.value()).set("ci_lower", e.lower()).set("ci_upper", e.upper())
         .set("ci_method", e.method()).set("standard_error", e.standardError()).set("note", e.note())
         .set("n", e.n()).set("excluded", e.excluded())
@@ -77,8 +84,24 @@ public final class PerformanceMetricsRows {
         .set("delta", delta.delta()).set("delta_standard_error", delta.standardError())
         .set("delta_ci_lower", delta.lower()).set("delta_ci_upper", delta.upper())
         .set("noise_floor", e.noiseFloor()).set("ref_noise_floor", ref.noiseFloor())
-        .set("p_value", f.pValue()).set("p_adjusted", f.pAdjusted())
-        .build();
+        .set("p_value", f.pValue()).set("p_adjusted", f.pAdjusted());
+  }
+
+  private Row estimated(SliceDayPerformance p, EstimatedPerformance e) {
+    double value = e.assessed().finding().day().value();
+    boolean labelsFinal = !p.labelsAsOf().isBefore(p.labelWindowEnd());
+    RowBuilder b = quality(p, e.assessed(), "estimated")
+        .set("realized_value", e.realized())
+        .set("estimate_error", labelsFinal ? Math.abs(value - e.realized()) : Double.NaN)
+        .set("calibration", e.calibration());
+    if (e.check() != null) {
+      b.set("check_expected", e.check().expected()).set("check_z", e.check().z());
+    }
+    if (e.reliability() != null) {
+      b.set("estimate_status", e.reliability().status()).set("estimate_p_adjusted", e.reliability().pValue())
+          .set("estimate_reason", e.reliability().reason());
+    }
+    return b.build();
   }
 
   private Row latency(SliceDayPerformance p, Latency l) {

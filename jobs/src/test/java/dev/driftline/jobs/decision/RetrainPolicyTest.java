@@ -168,6 +168,7 @@ class RetrainPolicyTest {
     long minLabelledRows;
     int cooldownDays;
     boolean blockOnDataQuality;
+    boolean acceptEstimated;
 
     Builder(RetrainSettings s) {
       performanceSeverity = s.performanceSeverity();
@@ -177,6 +178,7 @@ class RetrainPolicyTest {
       minLabelledRows = s.minLabelledRows();
       cooldownDays = s.cooldownDays();
       blockOnDataQuality = s.blockOnDataQuality();
+      acceptEstimated = s.acceptEstimatedPerformance();
     }
 
     Builder performance(Severity s) {
@@ -219,9 +221,14 @@ class RetrainPolicyTest {
       return this;
     }
 
+    Builder acceptEstimated(boolean b) {
+      acceptEstimated = b;
+      return this;
+    }
+
     RetrainSettings build() {
       return new RetrainSettings(performanceSeverity, minSliceLabels, predictionDrift, featureDrift, minLabelledRows,
-          cooldownDays, blockOnDataQuality);
+          cooldownDays, blockOnDataQuality, acceptEstimated);
     }
   }
 
@@ -262,6 +269,20 @@ class RetrainPolicyTest {
         "performance degraded on the whole day (critical): model_quality performance summary of perf-1")), d.reasons());
     assertEquals(List.of("perf-1"), d.evidence());
     assertEquals("retrain", d.decision().key());
+  }
+
+  @Test
+  void anEstimatedPerformanceIncidentIsAReasonOnlyWhenEstimatesAreAccepted() {
+    Incident estimated = onSlice(incident("est-1", Kind.PERFORMANCE, Alert.ESTIMATED_MODEL_QUALITY, Severity.CRITICAL),
+        new Slice("device", "smart_tv"));
+    assertEquals(Decision.NONE, decide(day().on(0, estimated)).decision(), "realized confirmation by default");
+    RetrainDecision accepted = decide(settings(b -> b.acceptEstimated(true)), day().on(0, estimated));
+    assertEquals(Decision.RETRAIN, accepted.decision(), accepted::toString);
+    assertEquals(new Reason("performance", "est-1", "estimated performance (before labels) degraded on"
+        + " device=smart_tv (critical): estimated_model_quality performance summary of est-1"),
+        reason(accepted, "performance"));
+    assertNotEquals(DEFAULT.fingerprint(), new RetrainPolicy(settings(b -> b.acceptEstimated(true))).fingerprint(),
+        "accepting estimates is part of the policy's fingerprint");
   }
 
   @Test
@@ -783,7 +804,7 @@ class RetrainPolicyTest {
   @Test
   void theFingerprintIsStableAcrossInstancesAndJvms() {
     RetrainPolicy again = new RetrainPolicy(new RetrainSettings(Severity.CRITICAL, 1_000,
-        new Persistence(Severity.WARN, 3, 5), new FeatureDrift(Severity.WARN, 3, 3, 5, Map.of()), 10_000, 7, true));
+        new Persistence(Severity.WARN, 3, 5), new FeatureDrift(Severity.WARN, 3, 3, 5, Map.of()), 10_000, 7, true, false));
     assertEquals(DEFAULT.fingerprint(), again.fingerprint());
     // A fixed value (the first 16 hex digits of the SHA-256 of the canonical text, computed apart from
     // Java too), so another JVM or a refactoring cannot change it unnoticed. It changes only with the

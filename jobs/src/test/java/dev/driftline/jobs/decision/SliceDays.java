@@ -30,6 +30,6 @@ public final class SliceDays {
   public static SliceDayPerformance day(LocalDate ds, Slice slice, List<Assessed<PerformanceFinding>> quality,
       List<Latency> latency, Cost cost) {
     return new SliceDayPerformance(ds, slice, "ref-1", REFERENCE_WINDOW, 120, 90, 3, 1, ds.plusDays(2),
-        ds.plusDays(5), 50, "label-fp", "ref-fp", quality, latency, cost);
+        ds.plusDays(5), 50, "label-fp", "ref-fp", quality, latency, cost, List.of());
   }
 }

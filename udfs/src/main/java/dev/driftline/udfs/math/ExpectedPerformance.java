@@ -62,6 +62,18 @@ public final class ExpectedPerformance {
     }
   }
 
+  /**
+   * The p-value of the z-scores of independent checks (days) of one metric under the calibration:
+   * the sum of their squares is chi-square with as many degrees of freedom; 1 without any.
+   */
+  public static double agreementPValue(double[] z) {
+    double sum = 0;
+    for (double v : z) {
+      sum += v * v;
+    }
+    return z.length == 0 ? 1 : DriftMetrics.chiSquareUpperTail(sum, z.length);
+  }
+
   /** Each of {@link #METRICS} expected on the rows of {@code scores} (their labels are not read). */
   public List<PerformanceEstimate> estimate(LabelledSample scores, IsotonicCalibration calibration) {
     Expectation e = new Expectation(scores, calibration);

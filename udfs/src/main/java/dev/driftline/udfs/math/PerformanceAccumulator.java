@@ -6,7 +6,8 @@ import java.io.Serializable;
  * What one pass over predictions joined with their labels collects for each day and each slice
  * group of a {@link ProfileLayout} (its slice vocabularies; its bins are unused): scored rows,
  * the labelled sample, rows whose label or prediction is invalid for the model's output, labels
- * beyond the first for one prediction, and latency. A row is counted in the global group and in
+ * beyond the first for one prediction, and latency; and when asked, the scores of the rows without
+ * a valid label, so the day's performance can be estimated before its labels arrive. A row is counted in the global group and in
  * its group of each slice dimension, so one pass fills every slice.
  */
 public final class PerformanceAccumulator implements MergeableState<PerformanceAccumulator> {
@@ -16,6 +17,7 @@ public final class PerformanceAccumulator implements MergeableState<PerformanceA
   private final ProfileLayout layout;
   private final int days;
   private final MetricFamily validity;
+  private final boolean keepScores;
   /** [day][group]. */
   private final GroupState[][] groups;
   private final int[] groupsOfRow;
@@ -27,6 +29,8 @@ public final class PerformanceAccumulator implements MergeableState<PerformanceA
     long invalid;
     long duplicateLabels;
     final LabelledSample sample = new LabelledSample();
+    /** Valid predictions without a valid label (their label is not read), when scores are kept. */
+    final LabelledSample unlabelled = new LabelledSample();
     final LatencySketch latency = new LatencySketch();
 
     public long scored() {
@@ -51,20 +55,32 @@ public final class PerformanceAccumulator implements MergeableState<PerformanceA
       return latency;
     }
 
+    /** Every valid prediction, labelled or not, when the accumulator keeps scores (labels not to be read). */
+    public LabelledSample scores() {
+      return new LabelledSample().merge(sample).merge(unlabelled);
+    }
+
     void merge(GroupState other) {
       scored += other.scored;
       invalid += other.invalid;
       duplicateLabels += other.duplicateLabels;
       sample.merge(other.sample);
+      unlabelled.merge(other.unlabelled);
       latency.merge(other.latency);
     }
   }
 
   /** {@code validity} decides which (prediction, label) pairs enter the sample. */
   public PerformanceAccumulator(ProfileLayout layout, int days, MetricFamily validity) {
+    this(layout, days, validity, false);
+  }
+
+  /** With {@code keepScores}, also the valid predictions without a valid label ({@link GroupState#scores}). */
+  public PerformanceAccumulator(ProfileLayout layout, int days, MetricFamily validity, boolean keepScores) {
     this.layout = layout;
     this.days = days;
     this.validity = validity;
+    this.keepScores = keepScores;
     int count = layout.groupCount();
     this.groups = new GroupState[days][count];
     for (int d = 0; d < days; d++) {
@@ -87,6 +103,7 @@ public final class PerformanceAccumulator implements MergeableState<PerformanceA
       groupsOfRow[d + 1] = layout.firstGroupOf(d) + sliceValueIndex[d];
     }
     boolean valid = labelCount > 0 && validity.accepts(prediction, label);
+    boolean keepScore = keepScores && !valid && validity.accepts(prediction, 0);
     for (int group : groupsOfRow) {
       GroupState s = groups[day][group];
       s.scored++;
@@ -99,12 +116,15 @@ public final class PerformanceAccumulator implements MergeableState<PerformanceA
           s.invalid++;
         }
       }
+      if (keepScore) {
+        s.unlabelled.add(prediction, Double.NaN, key);
+      }
     }
   }
 
   @Override
   public PerformanceAccumulator merge(PerformanceAccumulator other) {
-    if (!other.layout.equals(layout) || other.days != days) {
+    if (!other.layout.equals(layout) || other.days != days || other.keepScores != keepScores) {
       throw new IllegalArgumentException("cannot merge performance accumulators of different layouts or days");
     }
     for (int d = 0; d < days; d++) {
