@@ -10,6 +10,7 @@ import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.demo.DemoLog;
 import dev.driftline.jobs.demo.DemoSpec;
 import dev.driftline.jobs.demo.InjectedDrift;
+import dev.driftline.udfs.math.ProfileLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -30,6 +31,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The demo's config, shipped in the jar and in conf/examples. */
   static final String CONFIG_RESOURCE = "/examples/card-fraud.yaml";
+  /** The last days, whose labels are mostly still to come, for which the estimates are printed. */
+  private static final int ESTIMATE_DAYS = 11;
 
   @Option(names = "--dir", defaultValue = "demo-out", description = "where to write the log and the tables (default ${DEFAULT-VALUE})")
   Path dir;
@@ -78,6 +81,16 @@ public final class DemoCommand implements Callable<Integer> {
       LocalDate calibration = PerformanceReport.firstAlert(run.performance().sliceDays(), days.start(), "ece");
       out.printf("performance drop: auc first alerts on %s, calibration (ece) on %s%n",
           aucDrop == null ? "no day (MISSED)" : aucDrop, calibration == null ? "no day (MISSED)" : calibration);
+      out.println();
+      out.println("estimated from the scores before the labels (isotonic calibration on the reference), next to the"
+          + " labels arrived so far:");
+      PerformanceReport.printEstimated(out, run.performance().sliceDays(), days.end().minusDays(ESTIMATE_DAYS - 1),
+          List.of(ProfileLayout.GLOBAL_SLICE, new ProfileLayout.Slice("device", ProfileLayout.OTHER_SLICE),
+              new ProfileLayout.Slice("device", "web")));
+      out.println("smart_tv, unseen in the reference, is device=__other__: its extra fraud comes from a risk the scores"
+          + " do not carry, which no estimate from scores can see, so its labels refute the estimate (unreliable)."
+          + " After the score shift the scores double while fraud does not: the estimate follows the scores until"
+          + " those days' labels reach performance.estimate_check_coverage and refute it.");
     }
     out.println();
     out.println("retraining decisions (each day from the tables above; a backfill triggers only its last day):");

@@ -1,6 +1,7 @@
 package dev.driftline.jobs.cli;
 
 import dev.driftline.jobs.decision.Assessed;
+import dev.driftline.jobs.decision.EstimatedPerformance;
 import dev.driftline.jobs.decision.PerformanceFinding;
 import dev.driftline.jobs.decision.Severity;
 import dev.driftline.jobs.decision.SliceDayPerformance;
@@ -48,6 +49,35 @@ final class PerformanceReport {
     });
   }
 
+  /**
+   * Per day from {@code from} on and slice of {@code slices}: the AUC and positive rate estimated
+   * from the scores next to what the labels arrived so far say, and whether the estimate holds.
+   */
+  static void printEstimated(PrintStream out, List<SliceDayPerformance> sliceDays, LocalDate from,
+      List<ProfileLayout.Slice> slices) {
+    List<SliceDayPerformance> shown = sliceDays.stream()
+        .filter(p -> slices.contains(p.slice()) && !p.ds().isBefore(from) && !p.estimated().isEmpty())
+        .sorted(Comparator.comparing(SliceDayPerformance::ds).thenComparing(p -> slices.indexOf(p.slice()))).toList();
+    if (shown.isEmpty()) {
+      return;
+    }
+    out.printf(Locale.ROOT, "%-10s  %-16s  %8s  %-22s  %8s  %-22s  %8s  %s%n", "ds", "slice", "coverage",
+        "auc estimated [95%]", "realized", "positive rate est.", "realized", "estimate");
+    for (SliceDayPerformance p : shown) {
+      Map<String, EstimatedPerformance> byName = p.estimated().stream()
+          .collect(Collectors.toMap(e -> e.assessed().finding().name(), e -> e));
+      EstimatedPerformance auc = byName.get("auc");
+      EstimatedPerformance rate = byName.get("actual_positive_rate");
+      String status = auc.reliability() == null ? "-" : auc.reliability().status();
+      Severity severity = auc.assessed().severity();
+      out.printf(Locale.ROOT, "%-10s  %-16s  %7.1f%%  %-22s  %8s  %-22s  %8s  %s%n", p.ds(),
+          p.slice().key().equals(ProfileLayout.GLOBAL) ? "whole day" : p.slice().key() + "=" + p.slice().value(),
+          100 * p.labelCoverage(), interval(auc.assessed().finding().day()), number(auc.realized()),
+          interval(rate.assessed().finding().day()), number(rate.realized()),
+          severity.alerts() ? status + ", auc " + severity.key() : status);
+    }
+  }
+
   /** The first day from {@code from} on where {@code metric} of the global slice alerts, or null. */
   static LocalDate firstAlert(List<SliceDayPerformance> sliceDays, LocalDate from, String metric) {
     return global(sliceDays, from)
@@ -60,10 +90,17 @@ final class PerformanceReport {
   }
 
   private static String cell(Assessed<PerformanceFinding> a) {
-    if (a == null || Double.isNaN(a.finding().day().value())) {
+    return a == null ? "-" : interval(a.finding().day());
+  }
+
+  private static String number(double x) {
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f", x);
+  }
+
+  private static String interval(PerformanceEstimate e) {
+    if (Double.isNaN(e.value())) {
       return "-";
     }
-    PerformanceEstimate e = a.finding().day();
     if (Double.isNaN(e.lower())) {
       return String.format(Locale.ROOT, "%.3f", e.value());
     }

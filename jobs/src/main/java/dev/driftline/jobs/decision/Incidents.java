@@ -247,7 +247,8 @@ public final class Incidents {
         .ifPresent(a -> s.append(String.format(Locale.ROOT, "; a change of the %s mix explains %.0f%% of it",
             why.dimension(), 100 * a.share())));
     cause.consequences().stream().collect(Collectors.groupingBy(a -> a.kind() == Kind.PERFORMANCE
-            ? "quality degraded (" + metrics(List.of(a)) + ")"
+            ? (a.subject().equals(Alert.ESTIMATED_MODEL_QUALITY) ? "estimated quality degraded (" : "quality degraded (")
+                + metrics(List.of(a)) + ")"
             : a.subject().equals(VolumeFinding.SUBJECT) ? "the rows of " + a.slice().key() + " slices changed"
             : a.subject() + " drifted", LinkedHashMap::new, Collectors.toList()))
         .forEach((what, alerts) -> s.append(String.format(Locale.ROOT, "; with it, %s (%s)", what,

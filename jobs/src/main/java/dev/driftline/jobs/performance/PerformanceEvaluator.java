@@ -15,7 +15,6 @@ import dev.driftline.jobs.decision.SliceDayPerformance.Latency;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.udfs.math.BinaryMetrics;
 import dev.driftline.udfs.math.ExpectedPerformance;
-import dev.driftline.udfs.math.IsotonicCalibration;
 import dev.driftline.udfs.math.LabelledSample;
 import dev.driftline.udfs.math.LatencySketch;
 import dev.driftline.udfs.math.MetricFamily;
@@ -58,7 +57,7 @@ final class PerformanceEvaluator {
   private final Map<Integer, Calibration> calibrations = new HashMap<>();
   private final Map<Integer, List<PerformanceEstimate>> referenceExpected = new HashMap<>();
 
-  private record Calibration(IsotonicCalibration map, String description) {}
+  private record Calibration(ExpectedPerformance.Calibrated map, String description) {}
 
   private final List<String> names;
   private final PerformancePolicy performancePolicy;
@@ -111,8 +110,10 @@ final class PerformanceEvaluator {
       List<EstimatedPerformance> estimated = new ArrayList<>();
       Calibration calibration = calibration(g);
       if (calibration != null) {
-        List<ExpectedPerformance.Check> checks = state.sample().size() < performance.minLabels() ? null
-            : expected.check(state.sample(), calibration.map());
+        // Only a day whose labels reach the check coverage is checked (EstimateReliability).
+        boolean checked = state.sample().size() >= performance.minLabels()
+            && state.sample().size() >= performance.estimation().checkCoverage() * state.scored();
+        List<ExpectedPerformance.Check> checks = checked ? expected.check(state.sample(), calibration.map()) : null;
         for (int m = 0; m < ExpectedPerformance.METRICS.size(); m++) {
           PerformanceFinding f = adjustedExpected.get(nextExpected++);
           double realized = quality.stream().filter(q -> q.finding().name().equals(f.name())).findFirst()
@@ -183,13 +184,13 @@ final class PerformanceEvaluator {
       Slice slice = slices.get(group);
       String name = slice.key() + "=" + slice.value();
       if (group != 0 && own.size() >= SLICE_CALIBRATION_LABELS) {
-        return new Calibration(IsotonicCalibration.fit(own), String.format(Locale.ROOT,
+        return new Calibration(expected.calibrate(own), String.format(Locale.ROOT,
             "isotonic on %d reference labels of %s", own.size(), name));
       }
       if (whole.size() < performance.minLabels()) {
         return null;
       }
-      return new Calibration(IsotonicCalibration.fit(whole), group == 0
+      return new Calibration(expected.calibrate(whole), group == 0
           ? String.format(Locale.ROOT, "isotonic on %d reference labels", whole.size())
           : String.format(Locale.ROOT, "isotonic on the whole reference's %d labels (%s has %d < %d)", whole.size(),
               name, own.size(), SLICE_CALIBRATION_LABELS));

@@ -152,7 +152,7 @@ public enum Table {
       f("reference_fingerprint", StringType, false, "fingerprint of the reference's predictions, labels and the performance config: the day is recomputed when it changes"),
       f("realized_value", DoubleType, true, "estimated rows: the metric on the labels arrived so far (the quality row's value), NULL without labels"),
       f("estimate_error", DoubleType, true, "estimated rows: |value - realized_value| once the day's labels are final (labels_as_of >= label_window_end), else NULL"),
-      f("check_expected", DoubleType, true, "estimated rows: the estimate on the labelled rows alone, which realized_value tests; NULL below performance.min_labels"),
+      f("check_expected", DoubleType, true, "estimated rows: the estimate on the labelled rows alone, which realized_value tests; NULL below performance.min_labels labels or below performance.estimate_check_coverage"),
       f("check_z", DoubleType, true, "estimated rows: (realized_value - check_expected) / its standard error, about standard normal while the score-outcome relation holds"),
       f("estimate_status", StringType, true, "estimated rows: reliable, unreliable (the latest checked days of the slice refute the estimate: concept drift; the row then never alerts) or unchecked (no day with enough labels yet)"),
       f("estimate_p_adjusted", DoubleType, true, "estimated rows: adjusted p-value of the disagreement on the latest checked days (chi-square of their check_z, Bonferroni over auc, accuracy and actual_positive_rate, adjusted across the day's slices)"),

@@ -137,7 +137,7 @@ class RetrainDecisionEndToEndTest extends SparkTestBase {
   @Test
   void theDaysBeforeTheNightJoinItsPerformanceIncident() {
     Row incident = spark().read().format("delta").load(job.warehouse().path(Table.INCIDENTS))
-        .where("kind = 'performance' AND ds = DATE'" + NIGHT + "'").first();
+        .where("kind = 'performance' AND column_name = 'model_quality' AND ds = DATE'" + NIGHT + "'").first();
     List<String> evidence = incident.<String>getList(incident.fieldIndex("evidence"));
     for (LocalDate earlier : List.of(FIRST.plusDays(9), FIRST.plusDays(10))) {
       Assertions.assertTrue(evidence.stream().anyMatch(e -> e.startsWith("performance_metrics/" + earlier + "/__all__")),

@@ -21,10 +21,13 @@ import java.util.Locale;
  * relation between score and outcome is the one the calibration learned.
  *
  * <p>The interval is where the realized metric of these rows will fall once their labels arrive:
- * each replicate draws every row's outcome as Bernoulli(p) from the row's key and takes the
- * metric of those outcomes. (A bootstrap of rows would miss that outcome noise and be too
- * narrow for the realized value.) {@link #check} compares the realized metric of labelled rows
- * with the same estimate on those rows, which tests the assumption.
+ * each replicate refits the calibration on a Poisson bootstrap of the reference (the weights of
+ * {@link PoissonBootstrap}, as the realized metrics' intervals use), draws every row's outcome as
+ * Bernoulli(p) under it from the row's key, and takes the metric of those outcomes. So the
+ * interval holds both the calibration's uncertainty and the outcomes' noise; a bootstrap of the
+ * day's rows alone would miss both and be too narrow for the realized value. {@link #check}
+ * compares the realized metric of labelled rows with the same estimate on those rows, which
+ * tests the assumption.
  */
 public final class ExpectedPerformance {
 
@@ -48,6 +51,36 @@ public final class ExpectedPerformance {
     this.seed = seed;
     this.minRows = minRows;
     this.index = METRICS.stream().mapToInt(m -> family.metrics().indexOf(m)).toArray();
+  }
+
+  /** A calibration fitted on reference rows, and refitted on each bootstrap replicate of them. */
+  public static final class Calibrated {
+    private final IsotonicCalibration point;
+    private final IsotonicCalibration[] replicates;
+
+    private Calibrated(IsotonicCalibration point, IsotonicCalibration[] replicates) {
+      this.point = point;
+      this.replicates = replicates;
+    }
+
+    /** The reference rows it was fitted on. */
+    public long labels() {
+      return point.labels();
+    }
+  }
+
+  /** The calibration of labelled reference rows (labels 0 or 1) with its replicates; null without rows. */
+  public Calibrated calibrate(LabelledSample reference) {
+    IsotonicCalibration point = IsotonicCalibration.fit(reference);
+    if (point == null) {
+      return null;
+    }
+    IsotonicCalibration[] fits = new IsotonicCalibration[replicates];
+    for (int k = 0; k < replicates; k++) {
+      IsotonicCalibration fit = IsotonicCalibration.fit(reference, PoissonBootstrap.weights(reference, seed, k));
+      fits[k] = fit == null ? point : fit;
+    }
+    return new Calibrated(point, fits);
   }
 
   /**
@@ -75,7 +108,7 @@ public final class ExpectedPerformance {
   }
 
   /** Each of {@link #METRICS} expected on the rows of {@code scores} (their labels are not read). */
-  public List<PerformanceEstimate> estimate(LabelledSample scores, IsotonicCalibration calibration) {
+  public List<PerformanceEstimate> estimate(LabelledSample scores, Calibrated calibration) {
     Expectation e = new Expectation(scores, calibration);
     List<PerformanceEstimate> out = new ArrayList<>(METRICS.size());
     for (int m = 0; m < METRICS.size(); m++) {
@@ -96,7 +129,7 @@ public final class ExpectedPerformance {
   }
 
   /** Each of {@link #METRICS} realized on the labelled rows of {@code labelled} and expected from their scores. */
-  public List<Check> check(LabelledSample labelled, IsotonicCalibration calibration) {
+  public List<Check> check(LabelledSample labelled, Calibrated calibration) {
     Expectation e = new Expectation(labelled, calibration);
     double[] labels = new double[labelled.size()];
     for (int i = 0; i < labels.length; i++) {
@@ -116,27 +149,35 @@ public final class ExpectedPerformance {
   /** The rows' calibrated probabilities and the metrics they imply. */
   private final class Expectation {
     final LabelledSample rows;
+    final Calibrated calibration;
     final BinaryMetrics.Scores scores;
-    final double[] probability;
+    /** The rows' scores, ascending (the sample's canonical order). */
+    final double[] ascending;
     final double[] point;
 
-    Expectation(LabelledSample rows, IsotonicCalibration calibration) {
+    Expectation(LabelledSample rows, Calibrated calibration) {
       this.rows = rows;
+      this.calibration = calibration;
       this.scores = family.scores(rows);
-      this.probability = new double[rows.size()];
-      for (int i = 0; i < probability.length; i++) {
-        probability[i] = calibration.apply(rows.prediction(i));
+      this.ascending = new double[rows.size()];
+      for (int i = 0; i < ascending.length; i++) {
+        ascending[i] = rows.prediction(i);
       }
-      this.point = scores.metrics(null, probability);
+      double[] p = new double[rows.size()];
+      calibration.point.applyAscending(ascending, p);
+      this.point = scores.metrics(null, p);
     }
 
     /** [metric of METRICS][replicate]: the metrics of outcomes drawn from the probabilities. */
     double[][] replicates() {
       double[][] out = new double[METRICS.size()][replicates];
-      double[] outcome = new double[probability.length];
+      double[] outcome = new double[rows.size()];
+      double[] probability = new double[rows.size()];
       for (int k = 0; k < replicates; k++) {
+        calibration.replicates[k].applyAscending(ascending, probability);
+        double[] u = PoissonBootstrap.outcomeUniforms(rows, seed, k);
         for (int i = 0; i < outcome.length; i++) {
-          outcome[i] = PoissonBootstrap.outcomeUniform(seed, rows.key(i), k) < probability[i] ? 1 : 0;
+          outcome[i] = u[i] < probability[i] ? 1 : 0;
         }
         double[] values = scores.metrics(null, outcome);
         for (int m = 0; m < METRICS.size(); m++) {

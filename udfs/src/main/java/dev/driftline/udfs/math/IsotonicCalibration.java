@@ -28,10 +28,16 @@ public final class IsotonicCalibration implements java.io.Serializable {
   /** Fitted on the rows of {@code sample} (labels 0 or 1); null when it has no rows. */
   public static IsotonicCalibration fit(LabelledSample sample) {
     sample.canonical();
+    return fit(sample, null);
+  }
+
+  /**
+   * Fitted on the rows of {@code sample} in canonical order, row i weighing {@code weights[i]}
+   * (null: 1), as a bootstrap replicate does; null when no row has weight.
+   */
+  public static IsotonicCalibration fit(LabelledSample sample, double[] weights) {
+    sample.canonical();
     int n = sample.size();
-    if (n == 0) {
-      return null;
-    }
     // Blocks on a stack: [first score, last score, weight, sum of labels].
     double[] first = new double[n];
     double[] last = new double[n];
@@ -44,8 +50,12 @@ public final class IsotonicCalibration implements java.io.Serializable {
       double w = 0;
       double s = 0;
       for (; i < n && sample.prediction(i) == x; i++) {
-        w++;
-        s += sample.label(i);
+        double rowWeight = weights == null ? 1 : weights[i];
+        w += rowWeight;
+        s += rowWeight * sample.label(i);
+      }
+      if (w == 0) {
+        continue;
       }
       first[blocks] = x;
       last[blocks] = x;
@@ -59,6 +69,9 @@ public final class IsotonicCalibration implements java.io.Serializable {
         sum[blocks - 2] += sum[blocks - 1];
         blocks--;
       }
+    }
+    if (blocks == 0) {
+      return null;
     }
     double[] knots = new double[2 * blocks];
     double[] fitted = new double[2 * blocks];
@@ -92,6 +105,31 @@ public final class IsotonicCalibration implements java.io.Serializable {
     int below = above - 1;
     double t = (score - scores[below]) / (scores[above] - scores[below]);
     return values[below] + t * (values[above] - values[below]);
+  }
+
+  /**
+   * {@link #apply} of each of {@code ascending} (sorted, smallest first) into {@code out}, in one
+   * walk over the knots rather than a search per score.
+   */
+  public void applyAscending(double[] ascending, double[] out) {
+    int last = scores.length - 1;
+    int above = 0;
+    for (int i = 0; i < ascending.length; i++) {
+      double score = ascending[i];
+      while (above <= last && scores[above] < score) {
+        above++;
+      }
+      if (above == 0) {
+        out[i] = values[0];
+      } else if (above > last) {
+        out[i] = values[last];
+      } else if (scores[above] == score) {
+        out[i] = values[above];
+      } else {
+        double t = (score - scores[above - 1]) / (scores[above] - scores[above - 1]);
+        out[i] = values[above - 1] + t * (values[above] - values[above - 1]);
+      }
+    }
   }
 
   /** The labelled rows it was fitted on. */

@@ -46,11 +46,16 @@ public final class PoissonBootstrap {
   }
 
   /**
-   * A uniform draw in [0, 1) for the row with {@code key} in replicate {@code replicate}, from a
-   * stream independent of its weights: what {@link ExpectedPerformance} draws a row's outcome from.
+   * A uniform draw in [0, 1) per row of the sample (in its current order) in one replicate, from a
+   * stream independent of the weights: what {@link ExpectedPerformance} draws outcomes from.
    */
-  public static double outcomeUniform(long seed, long key, int replicate) {
-    return uniform(key, salt(mix64(seed ^ OUTCOME_STREAM), replicate));
+  public static double[] outcomeUniforms(LabelledSample sample, long seed, int replicate) {
+    double[] u = new double[sample.size()];
+    long salt = salt(mix64(seed ^ OUTCOME_STREAM), replicate);
+    for (int i = 0; i < u.length; i++) {
+      u[i] = uniform(sample.key(i), salt);
+    }
+    return u;
   }
 
   private static double uniform(long key, long salt) {

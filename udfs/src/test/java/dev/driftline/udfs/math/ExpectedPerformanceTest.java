@@ -25,8 +25,8 @@ class ExpectedPerformanceTest {
     for (Map<String, String> c : cases) {
       String what = "case " + c.get("case") + " (" + c.get("style") + ")";
       double[] refScores = doubles(c.get("ref_scores"));
-      IsotonicCalibration calibration = IsotonicCalibration.fit(
-          LabelledSample.of(refScores, doubles(c.get("ref_labels")), keys(refScores.length, 1)));
+      LabelledSample reference = LabelledSample.of(refScores, doubles(c.get("ref_labels")), keys(refScores.length, 1));
+      IsotonicCalibration calibration = IsotonicCalibration.fit(reference);
       double[] scores = doubles(c.get("scores"));
       double[] calibrated = doubles(c.get("calibrated"));
       for (int i = 0; i < scores.length; i++) {
@@ -35,7 +35,7 @@ class ExpectedPerformanceTest {
       ExpectedPerformance expected = new ExpectedPerformance(
           new BinaryMetrics(Double.parseDouble(c.get("threshold")), 10), 20, 7, 30);
       List<PerformanceEstimate> estimates = expected.estimate(
-          LabelledSample.of(scores, new double[scores.length], keys(scores.length, 2)), calibration);
+          LabelledSample.of(scores, new double[scores.length], keys(scores.length, 2)), expected.calibrate(reference));
       for (PerformanceEstimate e : estimates) {
         Tolerance.assertClose(Double.parseDouble(c.get(e.metric().key())), e.value(), e.metric().key() + " of " + what);
         assertEquals(scores.length >= 30 && !Double.isNaN(e.value()), e.hasInterval(), "interval of " + what);
@@ -60,13 +60,41 @@ class ExpectedPerformanceTest {
       for (int i = 0; i < n; i++) {
         fittedSum += f.apply(s[i]);
       }
-      for (double x = -0.5; x <= 1.5; x += 0.01) {
-        assertTrue(f.apply(x) >= previous - 1e-15, "monotone at " + x);
-        previous = f.apply(x);
+      double[] grid = new double[201];
+      for (int i = 0; i < grid.length; i++) {
+        grid[i] = -0.5 + i * 0.01;
+      }
+      double[] walked = new double[grid.length];
+      f.applyAscending(grid, walked);
+      for (int i = 0; i < grid.length; i++) {
+        assertTrue(f.apply(grid[i]) >= previous - 1e-15, "monotone at " + grid[i]);
+        assertEquals(f.apply(grid[i]), walked[i], "one walk over the knots at " + grid[i]);
+        previous = f.apply(grid[i]);
       }
       // Each pooled block's fitted value is its mean label, so the fit preserves the label total.
       assertEquals(java.util.Arrays.stream(y).sum(), fittedSum, 1e-9 * n);
       assertEquals(n, f.labels());
+      // Integer weights fit as repeated rows do.
+      LabelledSample weighted = LabelledSample.of(s, y, keys(n, trial)).canonical();
+      double[] w = new double[n];
+      List<double[]> repeated = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        w[i] = random.nextInt(3);
+        for (int r = 0; r < w[i]; r++) {
+          repeated.add(new double[] {weighted.prediction(i), weighted.label(i)});
+        }
+      }
+      IsotonicCalibration byWeight = IsotonicCalibration.fit(weighted, w);
+      if (repeated.isEmpty()) {
+        assertEquals(null, byWeight);
+        continue;
+      }
+      IsotonicCalibration byRepeat = IsotonicCalibration.fit(LabelledSample.of(
+          repeated.stream().mapToDouble(r -> r[0]).toArray(), repeated.stream().mapToDouble(r -> r[1]).toArray(),
+          keys(repeated.size(), trial)));
+      for (double x = -0.1; x <= 1.1; x += 0.01) {
+        assertEquals(byRepeat.apply(x), byWeight.apply(x), 1e-12, "weighted fit at " + x);
+      }
     }
   }
 
@@ -77,7 +105,7 @@ class ExpectedPerformanceTest {
     ExpectedPerformance estimator = new ExpectedPerformance(new BinaryMetrics(0.5, 10), 100, 11, 30);
     for (int seed = 0; seed < 5; seed++) {
       Random random = new Random(seed);
-      IsotonicCalibration calibration = IsotonicCalibration.fit(World.day(random, 20_000, 0, 1, 0));
+      ExpectedPerformance.Calibrated calibration = estimator.calibrate(World.day(random, 5_000, 0, 1, 0));
       for (int day = 0; day < 40; day++) {
         // The inputs move (mean and spread), the score-outcome relation does not.
         LabelledSample rows = World.day(random, 2_000, random.nextDouble() * 2 - 1, 0.5 + random.nextDouble(), 0);
@@ -101,8 +129,8 @@ class ExpectedPerformanceTest {
   @Test
   void aCalibrationBreakIsRefutedByTheCheckOnItsLabelledRows() {
     Random random = new Random(5);
-    IsotonicCalibration calibration = IsotonicCalibration.fit(World.day(random, 20_000, 0, 1, 0));
     ExpectedPerformance estimator = new ExpectedPerformance(new BinaryMetrics(0.5, 10), 100, 11, 30);
+    ExpectedPerformance.Calibrated calibration = estimator.calibrate(World.day(random, 20_000, 0, 1, 0));
     int refuted = 0;
     int quietWhenIntact = 0;
     for (int day = 0; day < 20; day++) {
