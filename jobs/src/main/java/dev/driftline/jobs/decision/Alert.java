@@ -12,8 +12,8 @@ import dev.driftline.udfs.math.ProfileLayout.Slice;
  *
  * @param excess how far past its threshold the value is (value / threshold), to rank alerts
  * @param evidence the key of the row behind it: {@code drift_metrics/comparison/slice/column},
- *     {@code data_quality/slice/column} or {@code performance_metrics/day of the predictions/slice/metric},
- *     a slice written {@code slice_key=slice_value}
+ *     {@code data_quality/slice/column} or {@code performance_metrics/day of the predictions/slice/metric}
+ *     ({@code .../slice/estimated/metric} for an estimate), a slice written {@code slice_key=slice_value}
  */
 public record Alert(Kind kind, String subject, Slice slice, Severity severity, double excess, String reason,
     String evidence) {

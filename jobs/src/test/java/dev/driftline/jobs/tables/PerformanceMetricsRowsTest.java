@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.driftline.jobs.config.PerformanceSpec.LatencyQuantile;
 import dev.driftline.jobs.decision.Assessed;
 import dev.driftline.jobs.decision.Assessment;
+import dev.driftline.jobs.decision.EstimatedPerformance;
 import dev.driftline.jobs.decision.LatencyFinding;
 import dev.driftline.jobs.decision.Severity;
 import dev.driftline.jobs.decision.SliceDayPerformance;
 import dev.driftline.jobs.decision.SliceDayPerformance.Cost;
 import dev.driftline.jobs.decision.SliceDayPerformance.Latency;
 import dev.driftline.jobs.decision.SliceDays;
+import dev.driftline.udfs.math.ExpectedPerformance;
 import dev.driftline.udfs.math.PerformanceMetric;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.sql.Date;
@@ -61,6 +63,34 @@ class PerformanceMetricsRowsTest {
     assertColumns(rows.get(2), "metric_kind", "cost", "value", 0.24, "n", 120L, "excluded", 0L,
         "ci_method", null, "note", null, "severity", "none", "severity_threshold", null,
         "severity_reason", "120 predictions at 2.0 per 1,000");
+  }
+
+  @Test
+  void anEstimatedRowSitsBesideTheRealizedValueAndAlertsAsEstimatedQuality() {
+    Assessed<dev.driftline.jobs.decision.PerformanceFinding> estimate = SliceDays.quality(PerformanceMetric.AUC, 0.70,
+        0.66, 0.74, 0.84, new Assessment(Severity.CRITICAL, "auc", 0.05, "auc degraded by 0.14"));
+    EstimatedPerformance e = new EstimatedPerformance(estimate, 0.69,
+        new ExpectedPerformance.Check(PerformanceMetric.AUC, 0.69, 0.71, 0.01), null, "isotonic on 900 reference labels")
+        .with(new EstimatedPerformance.Reliability(EstimatedPerformance.Reliability.RELIABLE, 0.4, 2, "agrees"));
+    SliceDayPerformance open = day.withEstimated(List.of(e));
+    Row row = new PerformanceMetricsRows("fraud", "run-1").rows(List.of(open)).get(1);
+    assertColumns(row, "metric_kind", "estimated", "metric", "auc", "value", 0.70, "realized_value", 0.69,
+        "estimate_error", null, "check_expected", 0.71, "check_z", (0.69 - 0.71) / 0.01,
+        "estimate_status", "reliable", "estimate_p_adjusted", 0.4, "estimate_reason", "agrees",
+        "calibration", "isotonic on 900 reference labels", "severity", "critical");
+    // Once the labels are final, the estimate's error is recorded.
+    SliceDayPerformance settled = new SliceDayPerformance(DS, open.slice(), "ref-1", SliceDays.REFERENCE_WINDOW, 120,
+        90, 3, 1, DS.plusDays(5), DS.plusDays(5), 50, "label-fp", "ref-fp", List.of(), List.of(), null, List.of(e));
+    assertEquals(0.70 - 0.69, new PerformanceMetricsRows("fraud", "run-1").rows(List.of(settled)).get(0)
+        .<Double>getAs("estimate_error"), 1e-15);
+    dev.driftline.jobs.decision.Alert alert = PerformanceMetricsRows.alert(row);
+    assertEquals(dev.driftline.jobs.decision.Alert.ESTIMATED_MODEL_QUALITY, alert.subject());
+    assertEquals("country=US/estimated/auc", alert.evidence().substring(alert.evidence().indexOf("country=")));
+    // An unreliable estimate is not judged, so it never alerts.
+    EstimatedPerformance refuted = e.with(new EstimatedPerformance.Reliability(
+        EstimatedPerformance.Reliability.UNRELIABLE, 1e-9, 3, "disagrees"));
+    assertEquals("none", new PerformanceMetricsRows("fraud", "run-1").rows(List.of(day.withEstimated(List.of(refuted))))
+        .get(1).getAs("severity"));
   }
 
   /** Asserts each (column, value) pair of {@code expected}. */

@@ -45,6 +45,10 @@ class PerformanceConfigErrorsTest {
     assertEquals(30, p.minLabels());
     assertEquals(new Levels(0.02, 0.05), p.thresholds().get(PerformanceMetric.AUC));
     assertEquals(0.0, p.minImprovement());
+    assertEquals(new PerformanceSpec.Estimation(0.5), p.estimation(), "probabilities with labels are estimated");
+    assertEquals(null, ConfigLoader.parse(BASE + "performance: {estimate: false}\n", "m").performance().estimation());
+    assertEquals(null, ConfigLoader.parse(BASE.replace("kind: probability", "kind: regression"), "m").performance()
+        .estimation(), "only probabilities can be estimated");
     assertFalse(ConfigLoader.parse(BASE.replace(BASE.substring(BASE.indexOf("labels:")), ""), "m").performance()
         .enabled(), "no labels, no latency: no performance step");
   }
@@ -71,6 +75,8 @@ class PerformanceConfigErrorsTest {
       "arrival_column: t}|arrival_column: t}\\nlatency: {column: ms, slo: {warn: 0}}|latency.slo: levels must be > 0",
       "arrival_column: t}|arrival_column: t}\\nlatency: {column: ms, cost_per_1000: -1}|latency.cost_per_1000: must be a number >= 0",
       "arrival_column: t}|arrival_column: t}\\nrelease: {min_improvement: -0.1}|release.min_improvement: must be a number >= 0",
+      "arrival_column: t}|arrival_column: t}\\nperformance: {estimate_check_coverage: 0}|performance.estimate_check_coverage: must be in (0, 1], got 0.0",
+      "prediction: {column: score, kind: probability}|prediction: {column: score, kind: regression}\\nperformance: {estimate: true}|performance.estimate: only for prediction.kind probability, got regression",
       "prediction: {column: score, kind: probability}|prediction: {column: score, kind: regression}\\nperformance: {threshold: 0.3}|performance.threshold: only used with prediction.kind probability",
   })
   void brokenKeysFailWithOneLineNamingTheKey(String find, String replace, String expected) {
