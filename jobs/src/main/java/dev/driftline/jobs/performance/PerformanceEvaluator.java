@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Turns a filled {@link PerformanceAccumulator} into a {@link SliceDayPerformance} per day and
@@ -53,9 +54,9 @@ final class PerformanceEvaluator {
   private final List<Slice> slices;
   private final Map<Integer, List<PerformanceEstimate>> referenceEstimates = new HashMap<>();
   private final ExpectedPerformance expected;
-  /** Per slice group: its calibration (null when there is none) and its description. */
-  private final Map<Integer, Calibration> calibrations = new HashMap<>();
-  private final Map<Integer, List<PerformanceEstimate>> referenceExpected = new HashMap<>();
+  /** Per slice group, filled on first use: its calibration and the reference's estimates (null without). */
+  private Calibration[] calibrations;
+  private List<List<PerformanceEstimate>> referenceExpected;
 
   private record Calibration(ExpectedPerformance.Calibrated map, String description) {}
 
@@ -88,20 +89,26 @@ final class PerformanceEvaluator {
       String referenceFingerprint) {
     List<Integer> groups = new ArrayList<>();
     List<PerformanceFinding> findings = new ArrayList<>();
-    List<PerformanceFinding> expectedFindings = new ArrayList<>();
     for (int g = 0; g < slices.size(); g++) {
       if (acc.group(day, g).scored() > 0) {
         groups.add(g);
         findings.addAll(findings(g, acc.group(day, g)));
-        expectedFindings.addAll(expectedFindings(g, acc.group(day, g)));
       }
     }
+    // The slices' estimates are independent and the costliest part: computed in parallel, kept in order.
+    // (The realized findings above have put every sample in canonical order, so none is sorted here.)
+    prepareEstimates();
+    List<PerformanceFinding> expectedFindings = groups.parallelStream()
+        .map(g -> expectedFindings(g, acc.group(day, g))).flatMap(List::stream).toList();
+    List<List<ExpectedPerformance.Check>> checks = groups.parallelStream().map(g -> check(g, acc.group(day, g)))
+        .toList();
     List<PerformanceFinding> adjusted = performancePolicy.adjusted(findings);
     List<PerformanceFinding> adjustedExpected = performancePolicy.adjusted(expectedFindings);
     List<SliceDayPerformance> out = new ArrayList<>();
     int next = 0;
     int nextExpected = 0;
-    for (int g : groups) {
+    for (int at = 0; at < groups.size(); at++) {
+      int g = groups.get(at);
       GroupState state = acc.group(day, g);
       List<Assessed<PerformanceFinding>> quality = new ArrayList<>();
       for (int m = 0; m < (estimator == null ? 0 : names.size()); m++) {
@@ -110,16 +117,13 @@ final class PerformanceEvaluator {
       List<EstimatedPerformance> estimated = new ArrayList<>();
       Calibration calibration = calibration(g);
       if (calibration != null) {
-        // Only a day whose labels reach the check coverage is checked (EstimateReliability).
-        boolean checked = state.sample().size() >= performance.minLabels()
-            && state.sample().size() >= performance.estimation().checkCoverage() * state.scored();
-        List<ExpectedPerformance.Check> checks = checked ? expected.check(state.sample(), calibration.map()) : null;
+        List<ExpectedPerformance.Check> groupChecks = checks.get(at);
         for (int m = 0; m < ExpectedPerformance.METRICS.size(); m++) {
           PerformanceFinding f = adjustedExpected.get(nextExpected++);
           double realized = quality.stream().filter(q -> q.finding().name().equals(f.name())).findFirst()
               .map(q -> q.finding().day().value()).orElse(Double.NaN);
           estimated.add(new EstimatedPerformance(performancePolicy.apply(f), realized,
-              checks == null ? null : checks.get(m), null, calibration.description()));
+              groupChecks == null ? null : groupChecks.get(m), null, calibration.description()));
         }
       }
       List<Latency> latency = new ArrayList<>();
@@ -163,8 +167,7 @@ final class PerformanceEvaluator {
     if (calibration == null) {
       return List.of();
     }
-    List<PerformanceEstimate> refs = referenceExpected.computeIfAbsent(g,
-        group -> expected.estimate(acc.group(referenceDay, group).sample(), calibration.map()));
+    List<PerformanceEstimate> refs = referenceExpected.get(g);
     List<PerformanceEstimate> estimates = expected.estimate(state.scores(), calibration.map());
     List<PerformanceFinding> out = new ArrayList<>(estimates.size());
     for (int m = 0; m < estimates.size(); m++) {
@@ -173,28 +176,54 @@ final class PerformanceEvaluator {
     return out;
   }
 
-  /** Slice {@code g}'s own reference calibration, else the whole reference's; null without estimation or labels. */
+  /**
+   * The check of slice {@code g}'s estimate on its labelled rows, null unless the day's labels reach
+   * the check coverage ({@link dev.driftline.jobs.decision.EstimateReliability} reads only those).
+   */
+  private List<ExpectedPerformance.Check> check(int g, GroupState state) {
+    Calibration calibration = calibration(g);
+    boolean checked = calibration != null && state.sample().size() >= performance.minLabels()
+        && state.sample().size() >= performance.estimation().checkCoverage() * state.scored();
+    return checked ? expected.check(state.sample(), calibration.map()) : null;
+  }
+
+  /** Slice {@code g}'s calibration; null without estimation or enough reference labels. */
   private Calibration calibration(int g) {
     if (expected == null) {
       return null;
     }
-    return calibrations.computeIfAbsent(g, group -> {
-      LabelledSample own = acc.group(referenceDay, group).sample();
-      LabelledSample whole = acc.group(referenceDay, 0).sample();
-      Slice slice = slices.get(group);
-      String name = slice.key() + "=" + slice.value();
-      if (group != 0 && own.size() >= SLICE_CALIBRATION_LABELS) {
-        return new Calibration(expected.calibrate(own), String.format(Locale.ROOT,
+    prepareEstimates();
+    return calibrations[g];
+  }
+
+  /**
+   * Each slice's calibration, its own reference's when it has enough labels, else the whole
+   * reference's (fitted once), and the reference's estimates under it: each slice in parallel,
+   * after the whole reference, whose sample the others may share.
+   */
+  private void prepareEstimates() {
+    if (expected == null || calibrations != null) {
+      return;
+    }
+    Calibration[] fitted = new Calibration[slices.size()];
+    LabelledSample whole = acc.group(referenceDay, 0).sample();
+    fitted[0] = whole.size() < performance.minLabels() ? null : new Calibration(expected.calibrate(whole),
+        String.format(Locale.ROOT, "isotonic on %d reference labels", whole.size()));
+    IntStream.range(1, slices.size()).parallel().forEach(g -> {
+      LabelledSample own = acc.group(referenceDay, g).sample();
+      String name = slices.get(g).key() + "=" + slices.get(g).value();
+      if (own.size() >= SLICE_CALIBRATION_LABELS) {
+        fitted[g] = new Calibration(expected.calibrate(own), String.format(Locale.ROOT,
             "isotonic on %d reference labels of %s", own.size(), name));
+      } else if (fitted[0] != null) {
+        fitted[g] = new Calibration(fitted[0].map(), String.format(Locale.ROOT,
+            "isotonic on the whole reference's %d labels (%s has %d < %d)", whole.size(), name, own.size(),
+            SLICE_CALIBRATION_LABELS));
       }
-      if (whole.size() < performance.minLabels()) {
-        return null;
-      }
-      return new Calibration(expected.calibrate(whole), group == 0
-          ? String.format(Locale.ROOT, "isotonic on %d reference labels", whole.size())
-          : String.format(Locale.ROOT, "isotonic on the whole reference's %d labels (%s has %d < %d)", whole.size(),
-              name, own.size(), SLICE_CALIBRATION_LABELS));
     });
+    referenceExpected = IntStream.range(0, slices.size()).parallel().mapToObj(g -> fitted[g] == null ? null
+        : expected.estimate(acc.group(referenceDay, g).sample(), fitted[g].map())).toList();
+    calibrations = fitted;
   }
 
   private Latency latency(LatencyQuantile q, LatencySketch sketch) {
