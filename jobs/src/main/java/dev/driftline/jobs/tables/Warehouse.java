@@ -184,9 +184,9 @@ public final class Warehouse {
                 .save(path(w.table()));
             return null;
           });
-          LOG.info("rolled back {} where {}", w.table().tableName(), w.predicate());
+          LOG.info("rolled back {} where {}", w.table().tableName(), sql(w.predicate()));
         } catch (Exception e) {
-          LOG.error("could not roll back {} where {}: {}", w.table().tableName(), w.predicate(), e.getMessage());
+          LOG.error("could not roll back {} where {}: {}", w.table().tableName(), sql(w.predicate()), e.getMessage());
         }
       }
       written.clear();
