@@ -144,8 +144,8 @@ public final class NightlyJob {
 
   /**
    * Runs the given days in order. With {@code skipEmptyDays} (backfill) a day without rows is
-   * recorded as skipped; otherwise it fails the run, since a missing partition usually means the
-   * upstream job has not landed yet.
+   * recorded as skipped, unless no day has rows; otherwise it fails the run, since a missing
+   * partition usually means the upstream job has not landed yet.
    */
   public RunResult run(DateRange days, String command, boolean skipEmptyDays) {
     return run(days, command, skipEmptyDays, true);
