@@ -11,6 +11,8 @@ Output (deterministic for a given NumPy/SciPy version, seeded):
     udfs/src/test/resources/oracle/drift_metrics.tsv    expected value of every metric per pair
     udfs/src/test/resources/oracle/quantile_cuts.tsv    samples and their deduplicated quantile cuts
     udfs/src/test/resources/oracle/bh_adjusted.tsv      p-value families and their Benjamini-Hochberg adjustment
+    udfs/src/test/resources/oracle/raw_shifts.tsv       raw samples moved past the reference's range, their cuts,
+                                                        and Wasserstein and energy distance on the raw values
 
 Every expected value comes from SciPy or from the NumPy formula of the metric definitions in
 README.md (How it works, Metrics), never from the Java code under test.
@@ -326,6 +328,46 @@ def write_fdr(rng):
     return cases
 
 
+# ---------------------------------------------------------------------------------------------
+# Raw samples moved past the reference's range
+
+
+def raw_shift_cases(rng):
+    """A reference of k distinct values, cut halfway between them so each bin holds one value, and
+    a current sample on the same inner values whose outer bins each hold one value, often far past
+    the reference's range. Binned with each side's outer bins at its own mean, the histograms then
+    carry the raw values exactly, so SciPy on the raw values is the oracle."""
+    cases = [("constant-shift", np.full(50, 7.0), np.full(40, 8.0), np.array([7.0]))]
+    for case in range(40):
+        k = int(rng.integers(2, 9))
+        values = np.unique(np.round(rng.normal(0, 10 ** rng.uniform(-1, 3), k), 3))
+        if values.size < 2:
+            continue
+        cuts = (values[:-1] + values[1:]) / 2
+        ref = np.repeat(values, rng.integers(1, 40, values.size))
+        cur_values = values.copy()
+        span = values[-1] - values[0]
+        if case % 3 != 1:  # the top bin moves up (within its bin or far past the maximum)
+            cur_values[-1] = values[-1] + span * float(rng.choice([0.1, 1.0, 10.0, 1000.0]))
+        if case % 3 != 0:  # the bottom bin moves down
+            cur_values[0] = values[0] - span * float(rng.choice([0.1, 1.0, 10.0, 1000.0]))
+        cur = np.repeat(cur_values, rng.integers(0, 40, values.size))
+        if cur.size == 0:
+            continue
+        cases.append(("outer-shift", ref, rng.permutation(cur), cuts))
+    return cases
+
+
+def write_raw_shifts(rng):
+    cases = raw_shift_cases(rng)
+    with open(os.path.join(OUT_DIR, "raw_shifts.tsv"), "w") as out:
+        out.write("case\tkind\tref\tcur\tcuts\twasserstein\tenergy_distance\n")
+        for case, (kind, ref, cur, cuts) in enumerate(cases):
+            out.write(f"{case}\t{kind}\t{fmt_list(ref)}\t{fmt_list(cur)}\t{fmt_list(cuts)}\t"
+                      f"{fmt(wasserstein_distance(ref, cur))}\t{fmt(energy_distance(ref, cur))}\n")
+    return len(cases)
+
+
 def main():
     if not os.path.isdir(os.path.join("udfs", "src", "test")):
         sys.exit("run from the repository root: python3 udfs/src/test/python/generate_oracle_fixtures.py")
@@ -334,8 +376,9 @@ def main():
     pairs = write_pairs(rng)
     samples = write_quantiles(rng)
     families = write_fdr(np.random.default_rng(SEED + 1))
-    print(f"numpy {np.__version__}, scipy {scipy.__version__}: "
-          f"{pairs} histogram pairs, {samples} quantile samples, {families} p-value families written to {OUT_DIR}")
+    shifts = write_raw_shifts(np.random.default_rng(SEED + 2))
+    print(f"numpy {np.__version__}, scipy {scipy.__version__}: {pairs} histogram pairs, {samples} quantile samples, "
+          f"{families} p-value families, {shifts} raw shifts written to {OUT_DIR}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ package dev.driftline.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.driftline.jobs.config.ConfigException;
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.decision.Alert;
@@ -42,6 +43,7 @@ import dev.driftline.jobs.tables.Table;
 import dev.driftline.jobs.tables.TrendRows;
 import dev.driftline.jobs.tables.Warehouse;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
+import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -58,6 +60,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -141,8 +144,8 @@ public final class NightlyJob {
 
   /**
    * Runs the given days in order. With {@code skipEmptyDays} (backfill) a day without rows is
-   * recorded as skipped; otherwise it fails the run, since a missing partition usually means the
-   * upstream job has not landed yet.
+   * recorded as skipped, unless no day has rows; otherwise it fails the run, since a missing
+   * partition usually means the upstream job has not landed yet.
    */
   public RunResult run(DateRange days, String command, boolean skipEmptyDays) {
     return run(days, command, skipEmptyDays, true);
@@ -153,15 +156,25 @@ public final class NightlyJob {
    * (a dry run) no trigger is sent.
    */
   public RunResult run(DateRange days, String command, boolean skipEmptyDays, boolean deliver) {
+    checkOutsideReference(days);
     Run run = new Run(command, PredictionLog.openTolerating(spark, spec));
     // Before anything is written or recorded: a gap the stored reference does not explain is the config's error.
     run.checkSchemaGaps(days.start());
+    if (spec.performance().enabled()) {
+      // The labels' config errors too, rather than after every day was profiled.
+      PerformanceStep.check(spark, spec, run.log);
+    }
     LocalDate current = days.start();
     try {
       List<DayResult> results = new ArrayList<>();
       for (LocalDate ds = days.start(); !ds.isAfter(days.end()); ds = ds.plusDays(1)) {
         current = ds;
         results.add(run.day(ds, skipEmptyDays));
+      }
+      if (results.stream().allMatch(r -> r.status().equals("skipped"))) {
+        // Some empty days are a gap upstream; a range with no rows at all is most likely a wrong range.
+        throw new JobFailure("no rows for any day of " + days + " in " + run.log.describe() + " ("
+            + dayColumnName() + "): check the range against the input's dates");
       }
       current = days.end();
       PerformanceStep.Outcome performance = !spec.performance().enabled() ? null
@@ -176,6 +189,17 @@ public final class NightlyJob {
       return new RunResult(results, performance, decisions);
     } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       throw run.fail(current, e);
+    }
+  }
+
+  /** A day compared with a reference that holds it is a bad argument: rejected before anything is read. */
+  private void checkOutsideReference(DateRange days) {
+    for (LocalDate ds = days.start(); !ds.isAfter(days.end()); ds = ds.plusDays(1)) {
+      DateRange window = spec.reference().forRunDate(ds);
+      if (window.contains(ds)) {
+        throw new ConfigException("the reference window " + window + " contains the run date " + ds
+            + ": run days after the reference (reference.from/to)");
+      }
     }
   }
 
@@ -323,15 +347,15 @@ public final class NightlyJob {
       }
       List<Row> rows = new ArrayList<>(performanceRows(performance));
       int window = spec.performance().labels() == null ? 0 : spec.performance().labels().windowDays();
-      List<String> leftAlone = new ArrayList<>();
+      List<LocalDate> leftAlone = new ArrayList<>();
       for (LocalDate d = first.minusDays(window); !d.isAfter(last); d = d.plusDays(1)) {
         if (!performance.recomputedDays().contains(d)) {
-          leftAlone.add("DATE'" + d + "'");
+          leftAlone.add(d);
         }
       }
       if (!leftAlone.isEmpty()) {
-        warehouse.read(Table.PERFORMANCE_METRICS).ifPresent(t -> rows.addAll(t.where(col("model").equalTo(lit(spec.model())))
-            .where("ds IN (" + String.join(", ", leftAlone) + ") AND severity IN ('warn', 'critical')").collectAsList()));
+        warehouse.read(Table.PERFORMANCE_METRICS).ifPresent(t -> rows.addAll(t.where(modelPredicate()
+            .and(inDays(leftAlone)).and(col("severity").isin("warn", "critical"))).collectAsList()));
       }
       for (Row r : rows) {
         Alert a = PerformanceMetricsRows.alert(r);
@@ -352,10 +376,6 @@ public final class NightlyJob {
 
     private ReferenceProfile reference(LocalDate ds, Map<String, Long> steps) {
       DateRange window = spec.reference().forRunDate(ds);
-      if (window.contains(ds)) {
-        throw new JobFailure("the reference window " + window + " contains the run date " + ds
-            + ": run days after the reference");
-      }
       return references.computeIfAbsent(window, w -> timed(steps, "reference", () -> {
         ReferenceProfile ref = findReference(log, w).orElseGet(() -> {
           // A reference built now would hold the gaps: they are the config's errors.
@@ -408,7 +428,8 @@ public final class NightlyJob {
         versions.put(Table.REFERENCE_PROFILES.tableName(),
             writeReference(write, ref, ProfileRows.referenceRows(ref, spec.model(), id, Instant.now())));
       }
-      String dayPredicate = modelPredicate() + " AND ds BETWEEN DATE'" + days.start() + "' AND DATE'" + days.end() + "'";
+      Column dayPredicate = modelPredicate().and(col("ds").between(lit(Date.valueOf(days.start())),
+          lit(Date.valueOf(days.end()))));
       // Once a day was profiled every day table exists, even empty (a day without incidents), so
       // warehouse queries over it work from the first run.
       boolean anyDay = !output.getOrDefault(Table.FEATURE_PROFILES, List.of()).isEmpty();
@@ -421,8 +442,7 @@ public final class NightlyJob {
       }
       if (performance != null && !performance.recomputedDays().isEmpty()) {
         // Only the days whose labels changed: the others keep their rows and run ids.
-        String changedDays = modelPredicate() + " AND ds IN (" + String.join(", ", performance.recomputedDays()
-            .stream().map(d -> "DATE'" + d + "'").toList()) + ")";
+        Column changedDays = modelPredicate().and(inDays(performance.recomputedDays()));
         versions.put(Table.PERFORMANCE_METRICS.tableName(), write.replace(Table.PERFORMANCE_METRICS,
             spark.createDataFrame(performanceRows(performance), Table.PERFORMANCE_METRICS.schema()), changedDays));
       }
@@ -455,21 +475,36 @@ public final class NightlyJob {
       return RunRows.of(spec.model(), record, configFingerprint, VERSION, spark.version());
     }
 
-    /** Appends the days' {@code runs} rows in one commit. */
+    /**
+     * Appends the days' {@code runs} rows in one commit. A run that cannot be recorded fails: its
+     * rows in the other tables would name a run that does not exist.
+     */
     void record(List<Row> rows) {
       try {
         warehouse.append(Table.RUNS, spark.createDataFrame(rows, Table.RUNS.schema()), id);
-      } catch (Exception e) {
-        LOG.error("could not record run {} in the runs table: {}", id, oneLine(e));
+      } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
+        throw new JobFailure("could not record run " + id + " in the runs table at "
+            + warehouse.path(Table.RUNS) + ": " + oneLine(e));
       }
     }
 
-    /** Rolls back, records the failure and returns the exception to throw. */
+    /**
+     * Rolls back and returns the exception to throw; a job failure is recorded in {@code runs},
+     * a config error is not (exit 2 promises nothing was written).
+     */
     RuntimeException fail(LocalDate ds, Exception e) {
       write.rollback();
-      record(ds, "failed", oneLine(e), null, Map.of(), 0, 0, null);
-      return e instanceof JobFailure || e instanceof dev.driftline.jobs.config.ConfigException ? (RuntimeException) e
-          : new JobFailure(oneLine(e), e);
+      if (e instanceof ConfigException c) {
+        return c;
+      }
+      try {
+        record(ds, "failed", oneLine(e), null, Map.of(), 0, 0, null);
+      } catch (JobFailure unrecorded) {
+        // The failure being reported matters more than the failure to record it.
+        LOG.error(unrecorded.getMessage());
+        e.addSuppressed(unrecorded);
+      }
+      return e instanceof JobFailure f ? f : new JobFailure(oneLine(e), e);
     }
   }
 
@@ -500,7 +535,7 @@ public final class NightlyJob {
         .set("run_id", runId).set("model_version", modelVersion).set("recorded_at", Instant.now()).build();
     try {
       write.replace(Table.RETRAIN_EVENTS, spark.createDataFrame(List.of(row), Table.RETRAIN_EVENTS.schema()),
-          modelPredicate() + " AND ds = DATE'" + ds + "'");
+          modelPredicate().and(col("ds").equalTo(lit(Date.valueOf(ds)))));
     } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
       write.rollback();
       throw new JobFailure(oneLine(e), e);
@@ -513,8 +548,7 @@ public final class NightlyJob {
 
   private List<Decided> writeDecisions(Warehouse.DayWrite write, String runId, DecisionStep.Outcome decided,
       Map<String, Long> versions) {
-    String predicate = modelPredicate() + " AND ds IN (" + String.join(", ", decided.daysWritten().stream()
-        .map(d -> "DATE'" + d + "'").toList()) + ")";
+    Column predicate = modelPredicate().and(inDays(decided.daysWritten()));
     versions.put(Table.RETRAIN_DECISIONS.tableName(), write.replace(Table.RETRAIN_DECISIONS,
         spark.createDataFrame(decided.rows(runId, Instant.now()), Table.RETRAIN_DECISIONS.schema()), predicate));
     return decided.days();
@@ -538,8 +572,8 @@ public final class NightlyJob {
   }
 
   private long writeReference(Warehouse.DayWrite write, ReferenceProfile ref, List<Row> rows) {
-    String predicate = modelPredicate() + " AND ds = DATE'" + ref.window().end() + "' AND spec_fingerprint = '"
-        + ref.specFingerprint() + "'";
+    Column predicate = modelPredicate().and(col("ds").equalTo(lit(Date.valueOf(ref.window().end()))))
+        .and(col("spec_fingerprint").equalTo(lit(ref.specFingerprint())));
     return write.replace(Table.REFERENCE_PROFILES, spark.createDataFrame(rows, Table.REFERENCE_PROFILES.schema()), predicate);
   }
 
@@ -589,8 +623,12 @@ public final class NightlyJob {
         .findFirst().orElse(null);
   }
 
-  private String modelPredicate() {
-    return "model = '" + spec.model().replace("'", "''") + "'";
+  private Column modelPredicate() {
+    return col("model").equalTo(lit(spec.model()));
+  }
+
+  private static Column inDays(List<LocalDate> days) {
+    return col("ds").isin(days.stream().map(Date::valueOf).toArray());
   }
 
   private String dayColumnName() {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "backfill", mixinStandardHelpOptions = true,
-    description = "Run every day of a range in order and write them in one transaction per table; days without rows are skipped.")
+    description = "Run every day of a range in order and write them in one transaction per table; days without rows are skipped (a range without any row fails).")
 public final class BackfillCommand implements Callable<Integer> {
 
   @Mixin

@@ -4,8 +4,10 @@ import dev.driftline.jobs.Sessions;
 import dev.driftline.jobs.config.ColumnSpec;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.io.PredictionLog;
+import dev.driftline.jobs.performance.PerformanceStep;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,7 +21,11 @@ public final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobSpec spec = config.load();
-    PredictionLog log = PredictionLog.open(Sessions.create("driftline validate"), spec);
+    SparkSession spark = Sessions.create("driftline validate");
+    PredictionLog log = PredictionLog.open(spark, spec);
+    if (spec.performance().enabled()) {
+      PerformanceStep.check(spark, spec, log);
+    }
     System.out.println("config ok: model " + spec.model() + ", input " + log.describe() + " (" + log.version() + ")");
     System.out.println("  numeric:     " + names(spec.numericColumns().stream().map(c -> c.spec()).toList()));
     System.out.println("  categorical: " + names(spec.categoricalColumns().stream().map(c -> c.spec()).toList()));
@@ -27,6 +33,9 @@ public final class ValidateCommand implements Callable<Integer> {
     System.out.println("  reference:   " + (spec.reference().isRolling()
         ? spec.reference().rollingDays() + " days ending " + spec.reference().lagDays() + " day(s) before the run date"
         : spec.reference().from() + ".." + spec.reference().to()));
+    if (spec.performance().labels() != null) {
+      System.out.println("  labels:      " + spec.performance().labels().describe());
+    }
     System.out.println("  warehouse:   " + spec.warehouse());
     return 0;
   }

@@ -75,8 +75,9 @@ public final class DriftComparisons {
 
   private DriftFinding finding(Comparison kind, String comparedTo, Slice slice, int c, Histogram ref, Histogram cur) {
     boolean numeric = reference.profile().columns().get(c).kind() == Kind.NUMERIC;
-    BinnedPair pair = new BinnedPair(ref.counts(), cur.counts(), numeric ? reference.points(slice, c) : null,
-        reference.histogram(slice, c).stddev(), spec.smoothing());
+    double refStddev = reference.histogram(slice, c).stddev();
+    BinnedPair pair = numeric ? BinnedPair.numeric(ref, cur, reference.points(slice, c), refStddev, spec.smoothing())
+        : new BinnedPair(ref.counts(), cur.counts(), null, refStddev, spec.smoothing());
     return new DriftFinding(kind, comparedTo, slice, reference.profile().columns().get(c),
         reference.layout().bins(c).labels(), ref, cur,
         DriftSummary.of(pair), Double.NaN);

@@ -128,6 +128,11 @@ public final class LabelLog {
     return rows.where(col(REQUEST_ID).isNotNull().and(col(ARRIVAL_DAY).isNotNull()));
   }
 
+  /** The labels without a request id (with an arrival): they cannot be joined, so they are counted instead. */
+  public Dataset<Row> withoutRequestId() {
+    return rows.where(col(REQUEST_ID).isNull().and(col(ARRIVAL_DAY).isNotNull()));
+  }
+
   private static DataType typeOf(Dataset<Row> raw, String column, String key) {
     for (org.apache.spark.sql.types.StructField f : raw.schema().fields()) {
       if (f.name().equalsIgnoreCase(column)) {

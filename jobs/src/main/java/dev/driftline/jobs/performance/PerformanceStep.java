@@ -68,7 +68,8 @@ public final class PerformanceStep {
    * @param sliceDays the performance of every slice with predictions on each recomputed day
    * @param recomputedDays days whose rows are replaced
    * @param checkedDays days with predictions in the scope
-   * @param findings per run day: duplicate_labels and orphan_labels that arrived that day
+   * @param findings per run day: duplicate_labels, orphan_labels, late_labels and
+   *     null_request_id_labels that arrived that day
    * @param labelsVersion the label input's version, for lineage (null without labels)
    */
   public record Outcome(List<SliceDayPerformance> sliceDays, List<LocalDate> recomputedDays,
@@ -78,6 +79,17 @@ public final class PerformanceStep {
     this.spark = spark;
     this.spec = spec;
     this.warehouse = warehouse;
+  }
+
+  /**
+   * Checks what the step reads, as a run does before computing anything: the labels (they exist,
+   * their columns exist and have usable types) and the prediction log's columns for performance.
+   * Throws the run's {@link dev.driftline.jobs.config.ConfigException}.
+   */
+  public static void check(SparkSession spark, JobSpec spec, PredictionLog log) {
+    LabelLog labels = spec.performance().labels() == null ? null : LabelLog.open(spark, spec);
+    // Only the columns' types are looked at, so any day will do.
+    new PerformanceInput(spec, log, labels, LocalDate.EPOCH, null).check(new DateRange(LocalDate.EPOCH, LocalDate.EPOCH));
   }
 
   public Outcome run(PredictionLog log, DateRange runDays, ReferenceProfile reference) {
@@ -122,8 +134,9 @@ public final class PerformanceStep {
     findings.values().forEach(f -> f.forEach((k, v) -> total.merge(k, v, Long::sum)));
     if (total.values().stream().anyMatch(v -> v > 0)) {
       LOG.warn("labels that arrived in {}: {} duplicate (the latest arrival is used), {} orphan (no prediction),"
-          + " {} late (after the {}-day window); per day in the runs table's findings", runDays,
-          total.get("duplicate_labels"), total.get("orphan_labels"), total.get("late_labels"), window);
+          + " {} late (after the {}-day window), {} without a request id (not joined); per day in the runs table's"
+          + " findings", runDays, total.get("duplicate_labels"), total.get("orphan_labels"), total.get("late_labels"),
+          window, total.get("null_request_id_labels"));
     }
     if (changed.isEmpty()) {
       LOG.info("performance: no day in {} changed since it was last computed", scope);
@@ -260,7 +273,8 @@ public final class PerformanceStep {
   /**
    * Per run day, labels that arrived that day and repeat a request id that already had a label
    * (duplicate_labels), match no prediction up to that day (orphan_labels), or match only
-   * predictions older than the label window (late_labels).
+   * predictions older than the label window (late_labels), or have no request id to join on
+   * (null_request_id_labels).
    */
   private static Map<LocalDate, Map<String, Long>> findings(LabelLog labels, PredictionLog log, DateRange runDays,
       int window) {
@@ -285,10 +299,14 @@ public final class PerformanceStep {
             .and(col("p_ds").between(date_sub(col(LabelLog.ARRIVAL_DAY), window), col(LabelLog.ARRIVAL_DAY))),
             "left_anti")
         .groupBy(LabelLog.ARRIVAL_DAY).count();
+    Dataset<Row> withoutId = labels.withoutRequestId().where(col(LabelLog.ARRIVAL_DAY).between(lit(start), lit(end)))
+        .groupBy(LabelLog.ARRIVAL_DAY).count();
     Map<LocalDate, Map<String, Long>> out = new LinkedHashMap<>();
     for (LocalDate d = runDays.start(); !d.isAfter(runDays.end()); d = d.plusDays(1)) {
-      out.put(d, new TreeMap<>(Map.of("duplicate_labels", 0L, "orphan_labels", 0L, "late_labels", 0L)));
+      out.put(d, new TreeMap<>(Map.of("duplicate_labels", 0L, "orphan_labels", 0L, "late_labels", 0L,
+          "null_request_id_labels", 0L)));
     }
+    withoutId.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("null_request_id_labels", r.getLong(1)));
     duplicates.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("duplicate_labels", r.getLong(1)));
     orphans.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("orphan_labels", r.getLong(1)));
     // Labels outside the window are either orphans or late: the difference is the late ones.

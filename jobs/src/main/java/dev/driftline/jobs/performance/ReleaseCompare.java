@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -183,9 +184,10 @@ public final class ReleaseCompare {
         .set("min_improvement", spec.performance().minImprovement())
         .set("verdict", c.verdict().key()).set("verdict_reason", c.reason())
         .build();
-    String predicate = "model = '" + spec.model().replace("'", "''") + "' AND ds = DATE'" + r.range().end()
-        + "' AND metric = '" + r.metric().key() + "' AND baseline = '" + r.baseline().replace("'", "''")
-        + "' AND candidate = '" + r.candidate().replace("'", "''") + "'";
+    Column predicate = col("model").equalTo(lit(spec.model()))
+        .and(col("ds").equalTo(lit(java.sql.Date.valueOf(r.range().end()))))
+        .and(col("metric").equalTo(lit(r.metric().key()))).and(col("baseline").equalTo(lit(r.baseline())))
+        .and(col("candidate").equalTo(lit(r.candidate())));
     Warehouse.DayWrite write = warehouse.beginDayWrite(r.runId());
     return write.replace(Table.RELEASE_COMPARISONS,
         spark.createDataFrame(List.of(row), Table.RELEASE_COMPARISONS.schema()), predicate);

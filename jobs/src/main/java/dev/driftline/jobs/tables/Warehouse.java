@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -102,6 +103,15 @@ public final class Warehouse {
     return registered;
   }
 
+  /**
+   * The SQL text of a predicate, for Delta's {@code replaceWhere}, which only takes text. Spark
+   * writes the literals, so any value (quotes, backslashes, any script) reads back as itself;
+   * text put together by hand did not (a model named o'brien became obrien).
+   */
+  static String sql(Column predicate) {
+    return predicate.expr().sql();
+  }
+
   public DayWrite beginDayWrite(String runId) {
     return new DayWrite(runId);
   }
@@ -132,7 +142,7 @@ public final class Warehouse {
     private final String runId;
     private final List<Written> written = new ArrayList<>();
 
-    private record Written(Table table, String predicate, Optional<Long> versionBefore) {}
+    private record Written(Table table, Column predicate, Optional<Long> versionBefore) {}
 
     private DayWrite(String runId) {
       this.runId = runId;
@@ -142,12 +152,12 @@ public final class Warehouse {
      * Replaces the rows matching {@code predicate} (a model and its days) with {@code rows},
      * which must all match it. Returns the new table version.
      */
-    public long replace(Table table, Dataset<Row> rows, String predicate) {
+    public long replace(Table table, Dataset<Row> rows, Column predicate) {
       Optional<Long> before = version(table);
       ensureCreated(table);
       long version = withRetry(table, () -> {
         rows.write().format("delta").mode("overwrite").partitionBy("ds")
-            .option("replaceWhere", predicate)
+            .option("replaceWhere", sql(predicate))
             // Columns added by a newer Driftline join the table instead of failing the write.
             .option("mergeSchema", "true")
             .option("userMetadata", runId)
@@ -169,14 +179,14 @@ public final class Warehouse {
               : spark.createDataFrame(List.of(), w.table().schema());
           withRetry(w.table(), () -> {
             old.write().format("delta").mode("overwrite").partitionBy("ds")
-                .option("replaceWhere", w.predicate())
+                .option("replaceWhere", sql(w.predicate()))
                 .option("userMetadata", runId + " rollback")
                 .save(path(w.table()));
             return null;
           });
-          LOG.info("rolled back {} where {}", w.table().tableName(), w.predicate());
+          LOG.info("rolled back {} where {}", w.table().tableName(), sql(w.predicate()));
         } catch (Exception e) {
-          LOG.error("could not roll back {} where {}: {}", w.table().tableName(), w.predicate(), e.getMessage());
+          LOG.error("could not roll back {} where {}: {}", w.table().tableName(), sql(w.predicate()), e.getMessage());
         }
       }
       written.clear();

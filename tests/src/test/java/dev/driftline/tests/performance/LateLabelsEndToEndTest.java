@@ -2,6 +2,7 @@ package dev.driftline.tests.performance;
 
 import static dev.driftline.tests.performance.PerformanceFixture.DUPLICATE_DAY;
 import static dev.driftline.tests.performance.PerformanceFixture.LATE_DAY;
+import static dev.driftline.tests.performance.PerformanceFixture.NULL_ID_ARRIVAL;
 import static dev.driftline.tests.performance.PerformanceFixture.ONE_LABEL_DAY;
 import static dev.driftline.tests.performance.PerformanceFixture.ORPHAN_ARRIVAL;
 import static dev.driftline.tests.performance.PerformanceFixture.ROWS_PER_DAY;
@@ -102,8 +103,10 @@ class LateLabelsEndToEndTest extends SparkTestBase {
             (a, b) -> a, TreeMap::new));
     assertEquals(1L, findings.get(DUPLICATE_DAY.plusDays(2)).get("duplicate_labels"), "the second label arrived then");
     assertEquals(1L, findings.get(ORPHAN_ARRIVAL).get("orphan_labels"));
+    assertEquals(1L, findings.get(NULL_ID_ARRIVAL).get("null_request_id_labels"), "counted, not dropped silently");
     long otherFindings = findings.entrySet().stream()
-        .filter(e -> !e.getKey().equals(ORPHAN_ARRIVAL) && !e.getKey().equals(DUPLICATE_DAY.plusDays(2)))
+        .filter(e -> !e.getKey().equals(ORPHAN_ARRIVAL) && !e.getKey().equals(NULL_ID_ARRIVAL)
+            && !e.getKey().equals(DUPLICATE_DAY.plusDays(2)))
         .flatMap(e -> e.getValue().values().stream()).mapToLong(Long::longValue).sum();
     assertEquals(0, otherFindings, findings.toString());
   }

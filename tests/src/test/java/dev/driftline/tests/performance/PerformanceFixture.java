@@ -19,8 +19,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A small scored log with labels whose arrival is known exactly: each prediction of day d is
  * labelled at noon on d + 1, except the cases the tests are about (a duplicate, an orphan, a
- * missing label that arrives late, one prediction in slice NZ on the reference's first day and on
- * {@link #ONE_LABEL_DAY}).
+ * missing label that arrives late, a label without a request id, one prediction in slice NZ on the
+ * reference's first day and on {@link #ONE_LABEL_DAY}).
  */
 final class PerformanceFixture {
 
@@ -36,6 +36,8 @@ final class PerformanceFixture {
   static final String DUPLICATE_REQUEST = id(DUPLICATE_DAY, 5);
   static final LocalDate ONE_LABEL_DAY = LocalDate.of(2026, 3, 12);
   static final LocalDate ORPHAN_ARRIVAL = LocalDate.of(2026, 3, 13);
+  /** A label without a request id arrives with the orphan: it cannot be joined, only counted. */
+  static final LocalDate NULL_ID_ARRIVAL = ORPHAN_ARRIVAL;
 
   static final StructType PREDICTIONS = new StructType()
       .add("request_id", DataTypes.StringType, false)
@@ -45,7 +47,7 @@ final class PerformanceFixture {
       .add("score", DataTypes.DoubleType, false)
       .add("latency_ms", DataTypes.DoubleType, false);
   static final StructType LABELS = new StructType()
-      .add("request_id", DataTypes.StringType, false)
+      .add("request_id", DataTypes.StringType, true)
       .add("is_fraud", DataTypes.IntegerType, false)
       .add("label_time", DataTypes.TimestampType, false);
 
@@ -80,6 +82,7 @@ final class PerformanceFixture {
       }
     }
     labels.add(label("ghost", 1, ORPHAN_ARRIVAL));
+    labels.add(label(null, 0, NULL_ID_ARRIVAL));
   }
 
   static String id(LocalDate day, int i) {

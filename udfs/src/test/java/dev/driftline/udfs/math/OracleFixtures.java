@@ -99,6 +99,26 @@ final class OracleFixtures {
     return cases;
   }
 
+  /** Raw reference and current values, the cuts that give each reference value a bin, and SciPy's distances. */
+  record RawShift(int id, String kind, double[] ref, double[] cur, double[] cuts, double wasserstein,
+      double energyDistance) {
+
+    String describe() {
+      return "case " + id + " (" + kind + ", " + ref.length + " reference and " + cur.length + " current values, "
+          + (cuts.length + 1) + " bins)";
+    }
+  }
+
+  static List<RawShift> rawShifts() {
+    List<RawShift> cases = new ArrayList<>();
+    for (Map<String, String> row : read("raw_shifts.tsv")) {
+      cases.add(new RawShift(Integer.parseInt(row.get("case")), row.get("kind"), doubles(row.get("ref")),
+          doubles(row.get("cur")), doubles(row.get("cuts")), Double.parseDouble(row.get("wasserstein")),
+          Double.parseDouble(row.get("energy_distance"))));
+    }
+    return cases;
+  }
+
   static List<Map<String, String>> read(String name) {
     InputStream in = OracleFixtures.class.getResourceAsStream(DIR + name);
     if (in == null) {
