@@ -97,11 +97,13 @@ final class PerformanceEvaluator {
     }
     // The slices' estimates are independent and the costliest part: computed in parallel, kept in order.
     // (The realized findings above have put every sample in canonical order, so none is sorted here.)
+    // A day of the reference window is the calibration's own data: nothing to estimate there.
+    boolean estimating = expected != null && !reference.window().contains(ds);
     prepareEstimates();
-    List<PerformanceFinding> expectedFindings = groups.parallelStream()
+    List<PerformanceFinding> expectedFindings = !estimating ? List.of() : groups.parallelStream()
         .map(g -> expectedFindings(g, acc.group(day, g))).flatMap(List::stream).toList();
-    List<List<ExpectedPerformance.Check>> checks = groups.parallelStream().map(g -> check(g, acc.group(day, g)))
-        .toList();
+    List<List<ExpectedPerformance.Check>> checks = !estimating ? List.of() : groups.parallelStream()
+        .map(g -> check(g, acc.group(day, g))).toList();
     List<PerformanceFinding> adjusted = performancePolicy.adjusted(findings);
     List<PerformanceFinding> adjustedExpected = performancePolicy.adjusted(expectedFindings);
     List<SliceDayPerformance> out = new ArrayList<>();
@@ -116,7 +118,7 @@ final class PerformanceEvaluator {
       }
       List<EstimatedPerformance> estimated = new ArrayList<>();
       Calibration calibration = calibration(g);
-      if (calibration != null) {
+      if (estimating && calibration != null) {
         List<ExpectedPerformance.Check> groupChecks = checks.get(at);
         for (int m = 0; m < ExpectedPerformance.METRICS.size(); m++) {
           PerformanceFinding f = adjustedExpected.get(nextExpected++);
