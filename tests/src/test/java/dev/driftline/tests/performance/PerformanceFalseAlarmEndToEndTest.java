@@ -60,6 +60,21 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
     Assertions.assertTrue(alerts <= 1, alerts + " warn/critical rows on a model whose quality never changed");
     Row floor = quality.where("metric = 'ece' AND slice_value = 's00'").orderBy("ds").first();
     Assertions.assertTrue(floor.<Double>getAs("noise_floor") > 0.1, "a 40-label day's ECE floor is large: " + floor);
+
+    // The estimates from the scores: every label has arrived, so the realized value is on the same rows.
+    Dataset<Row> estimated = estimated(job);
+    long estimatedAlerts = estimated.where("severity IN ('warn', 'critical')").count();
+    long sliceDays = estimated.where("metric = 'auc'").count();
+    long unreliable = estimated.where("metric = 'auc' AND estimate_status = 'unreliable'").count();
+    Dataset<Row> compared = estimated.where("metric IN ('auc', 'accuracy') AND ci_lower IS NOT NULL");
+    long inside = compared.where("realized_value BETWEEN ci_lower AND ci_upper").count();
+    long total = compared.count();
+    System.out.printf(Locale.ROOT, "estimated before labels, same model: %d warn/critical rows, %d of %d slice-days"
+        + " flagged unreliable, realized auc and accuracy inside the estimate's 95%% interval on %d of %d (%.1f%%)%n",
+        estimatedAlerts, unreliable, sliceDays, inside, total, 100.0 * inside / total);
+    Assertions.assertTrue(estimatedAlerts <= 1, estimatedAlerts + " estimated alerts on an unchanged model");
+    Assertions.assertTrue(unreliable <= 0.02 * sliceDays, unreliable + " unreliable slice-days of " + sliceDays);
+    Assertions.assertTrue(inside >= 0.9 * total, inside + " of " + total + " inside the interval");
   }
 
   @Test
@@ -77,6 +92,17 @@ class PerformanceFalseAlarmEndToEndTest extends SparkTestBase {
         first.getAs("severity"), before.getAs("severity"));
     assertEquals("critical", first.getAs("severity"), first.<String>getAs("severity_reason"));
     assertEquals("none", before.getAs("severity"), before.<String>getAs("severity_reason"));
+    // A broken score with outcomes unchanged: the estimate is refuted on the shift's first labelled day.
+    Dataset<Row> estimate = estimated(job).where("slice_key = '__all__' AND metric = 'auc'");
+    Row refuted = estimate.where(col("ds").equalTo(java.sql.Date.valueOf(shift))).first();
+    Row held = estimate.where(col("ds").equalTo(java.sql.Date.valueOf(shift.minusDays(1)))).first();
+    assertEquals("unreliable", refuted.getAs("estimate_status"), refuted.<String>getAs("estimate_reason"));
+    assertEquals("reliable", held.getAs("estimate_status"), held.<String>getAs("estimate_reason"));
+  }
+
+  private Dataset<Row> estimated(NightlyJob job) {
+    return spark().read().format("delta").load(job.warehouse().path(Table.PERFORMANCE_METRICS))
+        .where("metric_kind = 'estimated' AND ds >= DATE'" + FIRST + "'").cache();
   }
 
   private Dataset<Row> performance(NightlyJob job) {

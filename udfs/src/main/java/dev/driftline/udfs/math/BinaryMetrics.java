@@ -137,6 +137,18 @@ public final class BinaryMetrics implements MetricFamily {
      * their expectation (each count's expectation, the ratios taken of those).
      */
     public double[] metrics(double[] weights, double[] positive) {
+      return walk(weights, positive, true);
+    }
+
+    /**
+     * {@link #metrics} without the losses and calibration (log loss, Brier, ECE are NaN): what the
+     * many replicates of an estimate need, in less time.
+     */
+    public double[] countsAndRanks(double[] weights, double[] positive) {
+      return walk(weights, positive, false);
+    }
+
+    private double[] walk(double[] weights, double[] positive, boolean losses) {
       double total = 0;
       double tp = 0;
       double fp = 0;
@@ -144,9 +156,9 @@ public final class BinaryMetrics implements MetricFamily {
       double positives = 0;
       double loss = 0;
       double brier = 0;
-      double[] binWeight = new double[eceBins];
-      double[] binLabels = new double[eceBins];
-      double[] binPredictions = new double[eceBins];
+      double[] binWeight = losses ? new double[eceBins] : null;
+      double[] binLabels = losses ? new double[eceBins] : null;
+      double[] binPredictions = losses ? new double[eceBins] : null;
       // AUC: walk groups of equal predictions in ascending order.
       double negativesBelow = 0;
       double u = 0;
@@ -166,24 +178,26 @@ public final class BinaryMetrics implements MetricFamily {
           positives += wp;
           groupPositive += wp;
           groupNegative += wn;
-          binLabels[bin[i]] += wp;
           if (predictedPositive[i]) {
             tp += wp;
             fp += wn;
           } else {
             fn += wp;
           }
-          loss -= w * (y * logScore[i] + (1 - y) * logComplement[i]);
-          brier += w * ((prediction[i] - y) * (prediction[i] - y));
-          binWeight[bin[i]] += w;
-          binPredictions[bin[i]] += w * prediction[i];
+          if (losses) {
+            binLabels[bin[i]] += wp;
+            loss -= w * (y * logScore[i] + (1 - y) * logComplement[i]);
+            brier += w * ((prediction[i] - y) * (prediction[i] - y));
+            binWeight[bin[i]] += w;
+            binPredictions[bin[i]] += w * prediction[i];
+          }
         }
         u += groupPositive * negativesBelow + 0.5 * groupPositive * groupNegative;
         negativesBelow += groupNegative;
       }
       double negatives = total - positives;
       double ece = 0;
-      for (int b = 0; b < eceBins; b++) {
+      for (int b = 0; losses && b < eceBins; b++) {
         if (binWeight[b] > 0) {
           ece += Math.abs(binLabels[b] - binPredictions[b]) / total;
         }
@@ -194,9 +208,9 @@ public final class BinaryMetrics implements MetricFamily {
       out[2] = ratio(tp, positives);
       out[3] = ratio(2 * tp, 2 * tp + fp + fn);
       out[4] = positives > 0 && negatives > 0 ? u / (positives * negatives) : Double.NaN;
-      out[5] = ratio(loss, total);
-      out[6] = ratio(brier, total);
-      out[7] = total > 0 ? ece : Double.NaN;
+      out[5] = losses ? ratio(loss, total) : Double.NaN;
+      out[6] = losses ? ratio(brier, total) : Double.NaN;
+      out[7] = losses && total > 0 ? ece : Double.NaN;
       out[8] = ratio(tp + fp, total);
       out[9] = ratio(positives, total);
       return out;

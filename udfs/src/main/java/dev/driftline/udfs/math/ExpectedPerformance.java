@@ -135,7 +135,7 @@ public final class ExpectedPerformance {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = labelled.label(i);
     }
-    double[] realized = e.scores.metrics(null, labels);
+    double[] realized = e.scores.countsAndRanks(null, labels);
     double[][] byReplicate = labelled.size() < minRows ? null : e.replicates();
     List<Check> out = new ArrayList<>(METRICS.size());
     for (int m = 0; m < METRICS.size(); m++) {
@@ -165,7 +165,7 @@ public final class ExpectedPerformance {
       }
       double[] p = new double[rows.size()];
       calibration.point.applyAscending(ascending, p);
-      this.point = scores.metrics(null, p);
+      this.point = scores.countsAndRanks(null, p);
     }
 
     /** [metric of METRICS][replicate]: the metrics of outcomes drawn from the probabilities. */
@@ -179,7 +179,7 @@ public final class ExpectedPerformance {
         for (int i = 0; i < outcome.length; i++) {
           outcome[i] = u[i] < probability[i] ? 1 : 0;
         }
-        double[] values = scores.metrics(null, outcome);
+        double[] values = scores.countsAndRanks(null, outcome);
         for (int m = 0; m < METRICS.size(); m++) {
           out[m][k] = values[index[m]];
         }
