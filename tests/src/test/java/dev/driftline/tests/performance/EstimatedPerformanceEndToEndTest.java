@@ -1,5 +1,7 @@
 package dev.driftline.tests.performance;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -93,8 +95,8 @@ class EstimatedPerformanceEndToEndTest extends SparkTestBase {
   }
 
   private Row row(LocalDate ds, String state, String metric) {
-    return estimated.where("ds = DATE'" + ds + "' AND slice_key = 'state' AND slice_value = '" + state
-        + "' AND metric = '" + metric + "'").first();
+    return estimated.where(col("ds").equalTo(lit(java.sql.Date.valueOf(ds))).and(col("slice_key").equalTo("state"))
+        .and(col("slice_value").equalTo(state)).and(col("metric").equalTo(metric))).first();
   }
 
   @Test
@@ -108,7 +110,8 @@ class EstimatedPerformanceEndToEndTest extends SparkTestBase {
       assertEquals("outcome_bootstrap", auc.getAs("ci_method"));
     }
     // The drop is a consequence of x's drift in s3, so it joins that incident: cause and effect in one.
-    Row opened = incidents.where("ds = DATE'" + FIRST + "' AND status = 'opened' AND column_name = 'x'").first();
+    Row opened = incidents.where(col("ds").equalTo(lit(java.sql.Date.valueOf(FIRST)))
+        .and(col("status").equalTo("opened")).and(col("column_name").equalTo("x"))).first();
     assertEquals("state=s3", opened.getAs("slice_key") + "=" + opened.getAs("slice_value"), opened::toString);
     Assertions.assertTrue(opened.<String>getAs("summary").contains("; with it, estimated quality degraded (auc) (critical)"),
         opened::toString);
