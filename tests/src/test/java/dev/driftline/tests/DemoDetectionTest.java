@@ -9,7 +9,6 @@ import dev.driftline.jobs.demo.DemoSpec;
 import dev.driftline.jobs.demo.InjectedDrift;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code driftline demo} at its default size, judged against the drifts the demo log injects:
@@ -32,9 +30,6 @@ class DemoDetectionTest extends SparkTestBase {
 
   /** Features the demo never drifts: no comparison of them may reach critical. */
   private static final Set<String> STABLE = Set.of("account_age_days", "merchant_risk", "txn_per_day", "channel", "hour");
-
-  @TempDir
-  static Path dir;
 
   private Cli.Result demo;
   private List<Alert> alerts;
@@ -51,8 +46,8 @@ class DemoDetectionTest extends SparkTestBase {
   @BeforeAll
   void runDemoOnce() {
     runBefore();
-    demo = Cli.run("demo", "--dir", dir);
-    alerts = Outputs.read(dir.resolve("warehouse"), Table.DRIFT_METRICS)
+    demo = DemoWarehouse.result();
+    alerts = Outputs.read(DemoWarehouse.warehouse(), Table.DRIFT_METRICS)
         .where(col("severity").isin("warn", "critical"))
         .select("ds", "comparison", "slice_key", "slice_value", "column_name", "severity")
         .collectAsList().stream()
@@ -60,7 +55,7 @@ class DemoDetectionTest extends SparkTestBase {
             r.getString(5)))
         .sorted(Comparator.comparing(Alert::ds))
         .toList();
-    incidents = Outputs.read(dir.resolve("warehouse"), Table.INCIDENTS).collectAsList();
+    incidents = Outputs.read(DemoWarehouse.warehouse(), Table.INCIDENTS).collectAsList();
   }
 
   @Test
@@ -125,7 +120,7 @@ class DemoDetectionTest extends SparkTestBase {
   void daysBeforeTheFirstDriftHaveNoAlerts() {
     LocalDate firstDrift = DemoLog.injectedDrifts(DemoSpec.DEFAULT).stream().map(InjectedDrift::firstDay)
         .min(Comparator.naturalOrder()).orElseThrow();
-    long runDays = Outputs.read(dir.resolve("warehouse"), Table.DRIFT_METRICS)
+    long runDays = Outputs.read(DemoWarehouse.warehouse(), Table.DRIFT_METRICS)
         .where(col("ds").lt(java.sql.Date.valueOf(firstDrift))).select("ds").distinct().count();
     assertEquals(2, runDays, "the demo runs 10-15 and 10-16 before the first drift on " + firstDrift);
     assertEquals(List.of(), alerts.stream().filter(a -> a.ds().isBefore(firstDrift)).toList());
