@@ -17,7 +17,10 @@ public final class Sessions {
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)))
           .config("spark.driver.host", "localhost")
-          .config("spark.sql.adaptive.enabled", "true");
+          .config("spark.sql.adaptive.enabled", "true")
+          // Delta rebuilds a table's state from its log in a job of 50 tasks by default, each
+          // compiling its own code: on one machine that was most of a small day's run time.
+          .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cores));
     }
     SparkSession spark = builder
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
