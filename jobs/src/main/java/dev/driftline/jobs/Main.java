@@ -5,6 +5,7 @@ import dev.driftline.jobs.cli.CompareCommand;
 import dev.driftline.jobs.cli.DecideCommand;
 import dev.driftline.jobs.cli.DemoCommand;
 import dev.driftline.jobs.cli.ReferenceCommand;
+import dev.driftline.jobs.cli.ReportCommand;
 import dev.driftline.jobs.cli.RetrainedCommand;
 import dev.driftline.jobs.cli.RunCommand;
 import dev.driftline.jobs.cli.SqlCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftline", mixinStandardHelpOptions = true, version = "driftline " + NightlyJob.VERSION,
     description = "Nightly drift monitoring for ML models on Spark and Delta Lake.",
     subcommands = {DemoCommand.class, ValidateCommand.class, ReferenceCommand.class, RunCommand.class,
-        BackfillCommand.class, DecideCommand.class, RetrainedCommand.class, CompareCommand.class, TuneCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+        BackfillCommand.class, ReportCommand.class, DecideCommand.class, RetrainedCommand.class, CompareCommand.class, TuneCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static final int EXIT_FAILURE = 1;

@@ -71,6 +71,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void reportRenderingDoesNotDependOnSpark() {
+    check(noClasses().that().resideInAPackage("dev.driftline.jobs.report..")
+        .should().dependOnClassesThat().resideInAnyPackage(SPARK_RUNTIME)
+        .because("the report page is rendered from plain records, tested on hand-built data without Spark"));
+  }
+
+  @Test
   void triggersDoNotDependOnSpark() {
     check(noClasses().that().resideInAPackage("dev.driftline.jobs.trigger..")
         .should().dependOnClassesThat().resideInAnyPackage(SPARK_RUNTIME)

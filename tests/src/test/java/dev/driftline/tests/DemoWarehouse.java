@@ -44,7 +44,8 @@ final class DemoWarehouse {
     return result;
   }
 
-  private static void deleteTree(Path root) {
+  /** Deletes a temporary directory tree, leaving whatever cannot be deleted. */
+  static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -95,8 +95,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("retraining decisions (each day from the tables above; a backfill triggers only its last day):");
     Report.printDecisions(out, run.decisions());
+    Path report = ReportCommand.write(spark, spec, days.end(), ReportCommand.DEFAULT_DAYS, dir.resolve("report.html"));
     out.printf("%ndone in %.1f s. Tables are Delta tables under %s%n", (System.nanoTime() - start) / 1e9,
         job.warehouse().root());
+    out.println("report of " + days.end() + ": " + report.toAbsolutePath() + " (open it in a browser)");
     out.println("try:  ./driftline sql --warehouse " + spec.warehouse()
         + " \"SELECT ds, status, severity, kind, column_name, slice_key, slice_value FROM incidents"
         + " WHERE status = 'opened' ORDER BY ds\"");

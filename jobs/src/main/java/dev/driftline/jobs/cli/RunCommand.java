@@ -5,8 +5,11 @@ import dev.driftline.jobs.NightlyJob.RunResult;
 import dev.driftline.jobs.Sessions;
 import dev.driftline.jobs.decision.Severity;
 import dev.driftline.jobs.config.DateRange;
+import dev.driftline.jobs.config.JobSpec;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,13 +30,23 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the day to process")
   String date;
 
+  @Option(names = "--report", paramLabel = "DIR", description = "also write the day's HTML report to DIR/<model>-<date>.html")
+  Path reportDir;
+
   @Override
   public Integer call() {
     LocalDate day = ConfigOption.date(date, "--date");
     Severity level = failOn.level();
-    NightlyJob job = new NightlyJob(Sessions.create("driftline run"), config.load());
+    JobSpec spec = config.load();
+    SparkSession spark = Sessions.create("driftline run");
+    NightlyJob job = new NightlyJob(spark, spec);
     RunResult result = job.run(new DateRange(day, day), "run", false, dryRun.deliver());
     Report.print(System.out, result);
+    if (reportDir != null) {
+      Path file = ReportCommand.write(spark, spec, day, ReportCommand.DEFAULT_DAYS,
+          reportDir.resolve(ReportCommand.fileName(spec.model(), day)));
+      System.out.println("report written to " + file);
+    }
     return failOn.exitCode(level, result);
   }
 }
