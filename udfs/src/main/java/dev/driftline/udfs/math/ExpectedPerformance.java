@@ -175,10 +175,7 @@ public final class ExpectedPerformance {
       double[] probability = new double[rows.size()];
       for (int k = 0; k < replicates; k++) {
         calibration.replicates[k].applyAscending(ascending, probability);
-        double[] u = PoissonBootstrap.outcomeUniforms(rows, seed, k);
-        for (int i = 0; i < outcome.length; i++) {
-          outcome[i] = u[i] < probability[i] ? 1 : 0;
-        }
+        PoissonBootstrap.drawOutcomes(rows, seed, k, probability, outcome);
         double[] values = scores.countsAndRanks(null, outcome);
         for (int m = 0; m < METRICS.size(); m++) {
           out[m][k] = values[index[m]];

@@ -46,16 +46,16 @@ public final class PoissonBootstrap {
   }
 
   /**
-   * A uniform draw in [0, 1) per row of the sample (in its current order) in one replicate, from a
-   * stream independent of the weights: what {@link ExpectedPerformance} draws outcomes from.
+   * Draws each row's outcome in one replicate: 1 when the row's uniform in [0, 1) falls below
+   * its probability, from a stream independent of the weights. What {@link ExpectedPerformance}
+   * draws outcomes from; written into {@code outcomes} because it runs once per replicate.
    */
-  public static double[] outcomeUniforms(LabelledSample sample, long seed, int replicate) {
-    double[] u = new double[sample.size()];
+  public static void drawOutcomes(LabelledSample sample, long seed, int replicate, double[] probability,
+      double[] outcomes) {
     long salt = salt(mix64(seed ^ OUTCOME_STREAM), replicate);
-    for (int i = 0; i < u.length; i++) {
-      u[i] = uniform(sample.key(i), salt);
+    for (int i = 0; i < outcomes.length; i++) {
+      outcomes[i] = uniform(sample.key(i), salt) < probability[i] ? 1 : 0;
     }
-    return u;
   }
 
   private static double uniform(long key, long salt) {
