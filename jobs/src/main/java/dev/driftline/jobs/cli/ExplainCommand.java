@@ -17,10 +17,7 @@ import picocli.CommandLine.Option;
 public final class ExplainCommand implements Callable<Integer> {
 
   @Mixin
-  ConfigOption config;
-
-  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the run day")
-  String date;
+  LineageDayOption day;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Target target;
@@ -35,11 +32,11 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LineageGraph graph = LineageCommand.stored(config, date, "driftline explain");
+    LineageGraph graph = day.read("driftline explain");
     String id = target.decision ? "decision" : "incident:" + target.incident;
     LineageNode node = graph.node(id).orElseThrow(() -> new ConfigException(target.decision
-        ? "--decision: the lineage of " + date + " has no decision"
-        : "--incident: no incident " + target.incident + " on " + date + " (" + incidents(graph) + ")"));
+        ? "--decision: the lineage of " + day.date + " has no decision"
+        : "--incident: no incident " + target.incident + " on " + day.date + " (" + incidents(graph) + ")"));
     System.out.print(LineageExplanation.of(graph, node));
     return 0;
   }

@@ -1,14 +1,7 @@
 package dev.driftline.jobs.cli;
 
-import dev.driftline.jobs.Sessions;
 import dev.driftline.jobs.config.ConfigException;
-import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.lineage.LineageFormat;
-import dev.driftline.jobs.lineage.LineageGraph;
-import dev.driftline.jobs.tables.LineageRows;
-import dev.driftline.jobs.tables.Table;
-import dev.driftline.jobs.tables.Warehouse;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,10 +15,7 @@ import picocli.CommandLine.Option;
 public final class LineageCommand implements Callable<Integer> {
 
   @Mixin
-  ConfigOption config;
-
-  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the run day")
-  String date;
+  LineageDayOption day;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (an indented tree), dot (Graphviz) or mermaid; default ${DEFAULT-VALUE}")
@@ -36,17 +26,7 @@ public final class LineageCommand implements Callable<Integer> {
     LineageFormat f = Arrays.stream(LineageFormat.values())
         .filter(v -> v.name().toLowerCase(Locale.ROOT).equals(format)).findFirst()
         .orElseThrow(() -> new ConfigException("--format: '" + format + "' is not text, dot or mermaid"));
-    System.out.print(f.render(stored(config, date, "driftline lineage")));
+    System.out.print(f.render(day.read("driftline lineage")));
     return 0;
-  }
-
-  /** The stored graph of the config's model on {@code date}; a day without one is a bad argument. */
-  static LineageGraph stored(ConfigOption config, String date, String appName) {
-    LocalDate ds = ConfigOption.date(date, "--date");
-    JobSpec spec = config.load();
-    Warehouse warehouse = new Warehouse(Sessions.create(appName), spec.warehouse(), spec.database());
-    return LineageRows.read(warehouse, spec.model(), ds).orElseThrow(() -> new ConfigException("--date: no lineage of "
-        + spec.model() + " on " + ds + " in " + warehouse.path(Table.LINEAGE)
-        + ": run the day first"));
   }
 }

@@ -60,13 +60,13 @@ public final class DayLineage {
 
   /** The day's drift rows; {@code alerts} are what they raise. */
   public DayLineage drift(List<String> alerts) {
-    return add(Kind.DRIFT, "drift", "drift of " + ds + ": " + alerts.size() + " alerts", computed(alerts),
+    return add(Kind.DRIFT, "drift", "drift of " + ds + ": " + alerts(alerts), computed(alerts),
         List.of("profile", "reference"));
   }
 
   /** The day's data-quality rows; {@code alerts} are what they raise. */
   public DayLineage quality(List<String> alerts) {
-    return add(Kind.QUALITY, "quality", "data quality of " + ds + ": " + alerts.size() + " alerts", computed(alerts),
+    return add(Kind.QUALITY, "quality", "data quality of " + ds + ": " + alerts(alerts), computed(alerts),
         List.of("profile", "reference"));
   }
 
@@ -87,7 +87,7 @@ public final class DayLineage {
         day.equals(ds) ? List.of("input") : List.of());
     Map<String, String> params = computed(alerts);
     params.put("reference_fingerprint", referenceFingerprint);
-    return add(Kind.PERFORMANCE, "performance:" + day, "performance of " + day + ": " + alerts.size() + " alerts",
+    return add(Kind.PERFORMANCE, "performance:" + day, "performance of " + day + ": " + alerts(alerts),
         params, List.of(labelsId, "reference"));
   }
 
@@ -136,6 +136,10 @@ public final class DayLineage {
 
   public LineageGraph graph() {
     return LineageGraph.of(nodes.values());
+  }
+
+  private static String alerts(List<String> alerts) {
+    return alerts.size() + (alerts.size() == 1 ? " alert" : " alerts");
   }
 
   private List<String> performanceBehind(List<String> evidence) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A lineage graph as text: an indented tree from each final node back to the data it rests on,
@@ -26,26 +27,15 @@ public enum LineageFormat {
   DOT {
     @Override
     public String render(LineageGraph graph) {
-      StringBuilder out = new StringBuilder("digraph lineage {\n  rankdir=LR;\n  node [shape=box];\n");
-      Map<String, String> ids = shortIds(graph);
-      graph.nodes().forEach(n -> out.append("  ").append(ids.get(n.id())).append(" [label=\"")
-          .append(dot(n.id() + "\n" + n.fingerprint() + "\n" + n.label())).append("\"];\n"));
-      graph.nodes().forEach(n -> n.parents().forEach(p ->
-          out.append("  ").append(ids.get(p)).append(" -> ").append(ids.get(n.id())).append(";\n")));
-      return out.append("}\n").toString();
+      return diagram(graph, "digraph lineage {\n  rankdir=LR;\n  node [shape=box];\n", "  %s [label=\"%s\"];\n",
+          "  %s -> %s;\n", LineageFormat::dot) + "}\n";
     }
   },
 
   MERMAID {
     @Override
     public String render(LineageGraph graph) {
-      StringBuilder out = new StringBuilder("graph LR\n");
-      Map<String, String> ids = shortIds(graph);
-      graph.nodes().forEach(n -> out.append("  ").append(ids.get(n.id())).append("[\"")
-          .append(mermaid(n.id() + "\n" + n.fingerprint() + "\n" + n.label())).append("\"]\n"));
-      graph.nodes().forEach(n -> n.parents().forEach(p ->
-          out.append("  ").append(ids.get(p)).append(" --> ").append(ids.get(n.id())).append("\n")));
-      return out.toString();
+      return diagram(graph, "graph LR\n", "  %s[\"%s\"]\n", "  %s --> %s\n", LineageFormat::mermaid);
     }
   };
 
@@ -72,14 +62,22 @@ public enum LineageFormat {
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
   }
 
-  /** Nodes as n0, n1, ... in graph order: ids from data never reach the syntax. */
-  private static Map<String, String> shortIds(LineageGraph graph) {
-    Map<String, String> out = new HashMap<>();
+  /**
+   * A node statement per node (id, fingerprint and label, escaped) and an edge statement per
+   * parent. Nodes are named n0, n1, ... in graph order: ids from data never reach the syntax.
+   */
+  private static String diagram(LineageGraph graph, String header, String nodeFormat, String edgeFormat,
+      UnaryOperator<String> escape) {
+    Map<String, String> ids = new HashMap<>();
     List<LineageNode> nodes = graph.nodes();
+    StringBuilder out = new StringBuilder(header);
     for (int i = 0; i < nodes.size(); i++) {
-      out.put(nodes.get(i).id(), "n" + i);
+      LineageNode n = nodes.get(i);
+      ids.put(n.id(), "n" + i);
+      out.append(String.format(nodeFormat, "n" + i, escape.apply(n.id() + "\n" + n.fingerprint() + "\n" + n.label())));
     }
-    return out;
+    nodes.forEach(n -> n.parents().forEach(p -> out.append(String.format(edgeFormat, ids.get(p), ids.get(n.id())))));
+    return out.toString();
   }
 
   /** Text inside a DOT double-quoted label: backslashes and quotes escaped, line breaks as \n. */

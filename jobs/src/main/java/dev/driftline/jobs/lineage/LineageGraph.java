@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A day's lineage: its nodes in topological order (every parent before its children), with the
@@ -97,6 +98,22 @@ public final class LineageGraph {
         out.add(n.id());
       }
     }
+    return out;
+  }
+
+  /**
+   * The ids of the nodes whose fingerprints differ from {@code before}'s, and of those only one
+   * of the two graphs has: what a change of inputs, config or code reached.
+   */
+  public Set<String> changedSince(LineageGraph before) {
+    Set<String> out = new TreeSet<>();
+    Map<String, String> old = before.fingerprints();
+    fingerprints().forEach((id, fp) -> {
+      if (!fp.equals(old.get(id))) {
+        out.add(id);
+      }
+    });
+    old.keySet().stream().filter(id -> !nodes.containsKey(id)).forEach(out::add);
     return out;
   }
 

@@ -118,6 +118,15 @@ class DayLineageTest {
   }
 
   @Test
+  void aNodeOnlyOneGraphHasCountsAsChanged() {
+    LineageGraph base = Day.base().graph();
+    LineageGraph fewer = LineageGraph.of(base.nodes().stream().filter(n -> !n.id().equals("trigger")).toList());
+    assertEquals(Set.of("trigger"), fewer.changedSince(base));
+    assertEquals(Set.of("trigger"), base.changedSince(fewer));
+    assertEquals(Set.of(), base.changedSince(Day.base().graph()));
+  }
+
+  @Test
   void incidentsHangOffTheFindingsOfTheirKindAndTheDaysTheirEvidenceNames() {
     LineageGraph g = Day.base().graph();
     assertEquals(List.of("drift"), g.node("incident:drift-1").orElseThrow().parents());
@@ -167,12 +176,6 @@ class DayLineageTest {
   /** The ids whose fingerprints differ between two graphs of the same nodes. */
   static Set<String> changed(LineageGraph a, LineageGraph b) {
     assertEquals(a.fingerprints().keySet(), b.fingerprints().keySet());
-    Set<String> out = new TreeSet<>();
-    a.fingerprints().forEach((id, fp) -> {
-      if (!fp.equals(b.fingerprints().get(id))) {
-        out.add(id);
-      }
-    });
-    return out;
+    return b.changedSince(a);
   }
 }

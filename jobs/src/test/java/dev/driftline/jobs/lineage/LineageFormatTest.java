@@ -31,22 +31,38 @@ class LineageFormatTest {
   @Test
   void dotQuotesEveryLabelAndKeepsTheTextIntact() {
     LineageGraph g = graph();
-    String dot = LineageFormat.DOT.render(g);
-    List<String> lines = dot.lines().toList();
-    assertEquals("digraph lineage {", lines.get(0));
+    List<String> lines = LineageFormat.DOT.render(g).lines().toList();
+    assertEquals(List.of("digraph lineage {", "  rankdir=LR;", "  node [shape=box];"), lines.subList(0, 3));
     assertEquals("}", lines.get(lines.size() - 1));
-    Pattern node = Pattern.compile("  n\\d+ \\[label=\"((?:[^\"\\\\\\n]|\\\\.)*)\"\\];");
-    Pattern edge = Pattern.compile("  n\\d+ -> n\\d+;");
+    String label = hostileLabel(g, lines.subList(3, lines.size() - 1),
+        Pattern.compile("  n\\d+ \\[label=\"((?:[^\"\\\\]|\\\\.)*)\"\\];"), Pattern.compile("  n\\d+ -> n\\d+;"));
+    assertEquals(expectedText(g), unescapeDot(label));
+  }
+
+  @Test
+  void mermaidWritesSyntaxCharactersAsEntityCodes() {
+    LineageGraph g = graph();
+    List<String> lines = LineageFormat.MERMAID.render(g).lines().toList();
+    assertEquals("graph LR", lines.get(0));
+    String label = hostileLabel(g, lines.subList(1, lines.size()),
+        Pattern.compile("  n\\d+\\[\"([^\"`<>]*(?:<br/>[^\"`<>]*)*)\"\\]"), Pattern.compile("  n\\d+ --> n\\d+"));
+    assertFalse(label.replaceAll("#\\d+;", "").contains("#"), "every # starts an entity code: " + label);
+    assertEquals(expectedText(g), unescapeMermaid(label));
+  }
+
+  /**
+   * Checks that every line of a diagram's body is a node or an edge statement, one per node and
+   * one per parent, and returns the hostile incident's label as written.
+   */
+  private static String hostileLabel(LineageGraph g, List<String> body, Pattern node, Pattern edge) {
     long nodes = 0;
     long edges = 0;
-    String hostileLabel = null;
-    for (String line : lines.subList(3, lines.size() - 1)) {
+    String label = null;
+    for (String line : body) {
       Matcher m = node.matcher(line);
       if (m.matches()) {
         nodes++;
-        if (m.group(1).startsWith("incident:i1")) {
-          hostileLabel = m.group(1);
-        }
+        label = m.group(1).startsWith("incident:i1") ? m.group(1) : label;
       } else {
         assertTrue(edge.matcher(line).matches(), "neither a node nor an edge: " + line);
         edges++;
@@ -54,37 +70,13 @@ class LineageFormatTest {
     }
     assertEquals(g.nodes().size(), nodes);
     assertEquals(g.nodes().stream().mapToLong(n -> n.parents().size()).sum(), edges);
-    LineageNode incident = g.node("incident:i1").orElseThrow();
-    assertEquals(incident.id() + "\n" + incident.fingerprint() + "\n" + HOSTILE.replace("\r\n", "\n"),
-        unescapeDot(hostileLabel));
+    return label;
   }
 
-  @Test
-  void mermaidWritesSyntaxCharactersAsEntityCodes() {
-    LineageGraph g = graph();
-    String mermaid = LineageFormat.MERMAID.render(g);
-    List<String> lines = mermaid.lines().toList();
-    assertEquals("graph LR", lines.get(0));
-    Pattern node = Pattern.compile("  n\\d+\\[\"([^\"`<>]*(?:<br/>[^\"`<>]*)*)\"\\]");
-    Pattern edge = Pattern.compile("  n\\d+ --> n\\d+");
-    String hostileLabel = null;
-    int nodes = 0;
-    for (String line : lines.subList(1, lines.size())) {
-      Matcher m = node.matcher(line);
-      if (m.matches()) {
-        nodes++;
-        if (m.group(1).startsWith("incident:i1")) {
-          hostileLabel = m.group(1);
-        }
-      } else {
-        assertTrue(edge.matcher(line).matches(), "neither a node nor an edge: " + line);
-      }
-    }
-    assertEquals(g.nodes().size(), nodes);
-    assertFalse(hostileLabel.replaceAll("#\\d+;", "").contains("#"), "every # starts an entity code: " + hostileLabel);
+  /** The incident node's text as a diagram shows it: id, fingerprint and label on three lines. */
+  private static String expectedText(LineageGraph g) {
     LineageNode incident = g.node("incident:i1").orElseThrow();
-    assertEquals(incident.id() + "\n" + incident.fingerprint() + "\n" + HOSTILE.replace("\r\n", "\n"),
-        unescapeMermaid(hostileLabel));
+    return incident.id() + "\n" + incident.fingerprint() + "\n" + HOSTILE.replace("\r\n", "\n");
   }
 
   @Test
