@@ -4,6 +4,8 @@ import dev.driftline.jobs.cli.BackfillCommand;
 import dev.driftline.jobs.cli.CompareCommand;
 import dev.driftline.jobs.cli.DecideCommand;
 import dev.driftline.jobs.cli.DemoCommand;
+import dev.driftline.jobs.cli.ExplainCommand;
+import dev.driftline.jobs.cli.LineageCommand;
 import dev.driftline.jobs.cli.ReferenceCommand;
 import dev.driftline.jobs.cli.ReportCommand;
 import dev.driftline.jobs.cli.RetrainedCommand;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Command;
 @Command(name = "driftline", mixinStandardHelpOptions = true, version = "driftline " + NightlyJob.VERSION,
     description = "Nightly drift monitoring for ML models on Spark and Delta Lake.",
     subcommands = {DemoCommand.class, ValidateCommand.class, ReferenceCommand.class, RunCommand.class,
-        BackfillCommand.class, ReportCommand.class, DecideCommand.class, RetrainedCommand.class, CompareCommand.class, TuneCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+        BackfillCommand.class, ReportCommand.class, DecideCommand.class, RetrainedCommand.class, CompareCommand.class,
+        TuneCommand.class, SqlCommand.class, LineageCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static final int EXIT_FAILURE = 1;

@@ -27,7 +27,11 @@ import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.performance.PerformanceStep;
 import dev.driftline.jobs.profile.Fingerprint;
 import dev.driftline.jobs.retrain.DecisionStep;
+import dev.driftline.jobs.lineage.CodeVersion;
+import dev.driftline.jobs.lineage.DayLineage;
+import dev.driftline.jobs.tables.DecisionRows;
 import dev.driftline.jobs.tables.DecisionRows.Decided;
+import dev.driftline.jobs.tables.LineageRows;
 import dev.driftline.jobs.trigger.Trigger;
 import dev.driftline.jobs.trigger.Triggers;
 import dev.driftline.jobs.profile.Profile;
@@ -180,13 +184,14 @@ public final class NightlyJob {
       PerformanceStep.Outcome performance = !spec.performance().enabled() ? null
           : timed(run.stepsOf(days.end()), "performance", () -> new PerformanceStep(spark, spec, warehouse)
               .run(run.log, days, run.references.get(spec.reference().forRunDate(days.end()))));
-      results = run.incidents(results, performance);
+      List<DayResult> assessed = run.incidents(results, performance);
       Map<String, Long> versions = run.writeAll(days, performance);
       List<Decided> decisions = timed(run.stepsOf(days.end()), "decide", () -> run.decide(days, deliver, versions));
-      run.record(results.stream().map(r -> run.runsRow(r.ds(), r.status(),
+      timed(run.stepsOf(days.end()), "lineage", () -> run.writeLineage(days, assessed, performance, decisions, versions));
+      run.record(assessed.stream().map(r -> run.runsRow(r.ds(), r.status(),
           r.status().equals("skipped") ? "no rows for the day" : null, r.referenceId(), versions, r.rowsRead(),
           r.rowsWritten(), performance)).toList());
-      return new RunResult(results, performance, decisions);
+      return new RunResult(assessed, performance, decisions);
     } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       throw run.fail(current, e);
     }
@@ -219,6 +224,8 @@ public final class NightlyJob {
     String previousReference;
     DriftTrends trends;
     List<Row> performanceRows;
+    /** Each day of predictions' performance alerts, as the incidents used them. */
+    NavigableMap<LocalDate, List<Alert>> performanceAlerts = new TreeMap<>();
 
     Run(String command, PredictionLog log) {
       this.command = command;
@@ -310,7 +317,7 @@ public final class NightlyJob {
           .map(t -> IncidentRows.read(t, spec.model(), days.get(0).ds().minusDays(1))).orElse(List.of());
       List<DayResult> out = new ArrayList<>();
       LocalDate first = days.get(0).ds();
-      NavigableMap<LocalDate, List<Alert>> performanceAlerts = performanceAlerts(first, days.get(days.size() - 1).ds(), performance);
+      performanceAlerts = performanceAlerts(first, days.get(days.size() - 1).ds(), performance);
       for (DayResult day : days) {
         List<Incident> before = previous;
         List<Incident> today = timed(stepsOf(day.ds()), "incidents", () -> {
@@ -428,8 +435,7 @@ public final class NightlyJob {
         versions.put(Table.REFERENCE_PROFILES.tableName(),
             writeReference(write, ref, ProfileRows.referenceRows(ref, spec.model(), id, Instant.now())));
       }
-      Column dayPredicate = modelPredicate().and(col("ds").between(lit(Date.valueOf(days.start())),
-          lit(Date.valueOf(days.end()))));
+      Column dayPredicate = dayPredicate(days);
       // Once a day was profiled every day table exists, even empty (a day without incidents), so
       // warehouse queries over it work from the first run.
       boolean anyDay = !output.getOrDefault(Table.FEATURE_PROFILES, List.of()).isEmpty();
@@ -451,6 +457,67 @@ public final class NightlyJob {
           versions.keySet(), writeMillis);
       steps.values().forEach(s -> s.put("write", writeMillis));
       return versions;
+    }
+
+    private Column dayPredicate(DateRange days) {
+      return modelPredicate().and(col("ds").between(lit(Date.valueOf(days.start())), lit(Date.valueOf(days.end()))));
+    }
+
+    /** Writes each day's lineage graph, in the same write as the day's other tables. */
+    long writeLineage(DateRange days, List<DayResult> results, PerformanceStep.Outcome performance,
+        List<Decided> decisions, Map<String, Long> versions) {
+      List<Row> rows = new ArrayList<>();
+      for (DayResult r : results) {
+        Decided decided = decisions.stream().filter(d -> d.ds().equals(r.ds())).findFirst().orElse(null);
+        rows.addAll(LineageRows.of(spec.model(), r.ds(), id,
+            lineage(r, results.get(0).ds(), performance, decided).graph()));
+      }
+      long version = write.replace(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()),
+          dayPredicate(days));
+      versions.put(Table.LINEAGE.tableName(), version);
+      return version;
+    }
+
+    /**
+     * A day's lineage from what the run read and computed for it. The run's first day's incidents
+     * also judge the earlier days of the label window, so their performance is in its graph.
+     */
+    private DayLineage lineage(DayResult r, LocalDate first, PerformanceStep.Outcome performance, Decided decided) {
+      DayLineage day = new DayLineage(r.ds(), configFingerprint, CodeVersion.current())
+          .input(log.describe(), log.version())
+          .reference(r.referenceId(), spec.reference().forRunDate(r.ds()).toString())
+          .profile()
+          .drift(alertLines(r.alerts(), Incident.Kind.FEATURE_DRIFT, Incident.Kind.PREDICTION_DRIFT))
+          .quality(alertLines(r.alerts(), Incident.Kind.DATA_QUALITY));
+      if (performance != null) {
+        String labels = spec.performance().labels() == null ? "no label input (latency only)"
+            : spec.performance().labels().describe() + " @ " + performance.labelsVersion();
+        performance.labelFingerprints().forEach((d, fingerprint) -> {
+          if (d.equals(r.ds()) || (r.ds().equals(first) && d.isBefore(first))) {
+            day.performance(d, labels, fingerprint, performance.referenceFingerprint(),
+                alertLines(performanceAlerts.getOrDefault(d, List.of())));
+          }
+        });
+      }
+      for (Incident i : r.incidents()) {
+        day.incident(i.id(), i.kind(), i.kind().key() + " " + i.subject() + " in " + i.slice().key() + "="
+            + i.slice().value() + ": " + i.severity().key() + " (" + i.status().key() + ")", i.evidence(),
+            List.of(String.join("|", i.id(), i.status().key(), i.severity().key(), String.valueOf(i.alertCount()),
+                String.join(",", i.evidence()))));
+      }
+      if (decided != null) {
+        day.decision(decided.decision().decision().key(), decided.policyFingerprint(),
+            List.of(decided.decision().toString()));
+        if (decided.trigger() != null) {
+          day.trigger(decided.triggerKind(), decided.idempotencyKey(), DecisionRows.payload(decided));
+        }
+      }
+      return day;
+    }
+
+    private static List<String> alertLines(List<Alert> alerts, Incident.Kind... kinds) {
+      List<Incident.Kind> wanted = List.of(kinds);
+      return alerts.stream().filter(a -> wanted.isEmpty() || wanted.contains(a.kind())).map(Alert::toString).toList();
     }
 
     /** Decides each day's retraining from the tables just written, triggers, and writes {@code retrain_decisions}. */

@@ -85,6 +85,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void lineageDoesNotDependOnSpark() {
+    check(noClasses().that().resideInAPackage("dev.driftline.jobs.lineage..")
+        .should().dependOnClassesThat().resideInAnyPackage(SPARK_RUNTIME)
+        .because("the lineage graph, its fingerprints and renderers are unit-tested without Spark; tables maps it to rows"));
+  }
+
+  @Test
   void udfsDoesNotDependOnJobsOrBench() {
     check(noClasses().that().resideInAPackage("dev.driftline.udfs..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.driftline.jobs..", "dev.driftline.bench..")

@@ -1,5 +1,9 @@
 package dev.driftline.tests;
 
+import dev.driftline.jobs.lineage.LineageGraph;
+import dev.driftline.jobs.lineage.LineageNode;
+import dev.driftline.jobs.lineage.LineageNode.Kind;
+import dev.driftline.jobs.lineage.LineageNode.Param;
 import dev.driftline.jobs.report.ReportData;
 import dev.driftline.jobs.report.ReportData.Decision;
 import dev.driftline.jobs.report.ReportData.HeatCell;
@@ -51,6 +55,15 @@ final class HostileReport {
     return new ReportData(TITLE, ds, window, new Decision(SCRIPT, List.of(IMG, LONG, RTL), List.of(TITLE), JS_URL),
         incidents, heatmap, List.of(new Trend(SCRIPT, RTL, psi, floor)), new Thresholds(0.1, 0.25), performance, latency,
         List.of(new QualityRow(SCRIPT, IMG, RTL, 1_234_567, "warn", LONG)), 3,
-        new Lineage(SCRIPT, IMG, TITLE, JS_URL, Map.of(SCRIPT, IMG), Map.of(RTL, 3L), LONG, CONTROL, "2026-10-31"));
+        new Lineage(SCRIPT, IMG, TITLE, JS_URL, Map.of(SCRIPT, IMG), Map.of(RTL, 3L), LONG, CONTROL, "2026-10-31",
+            hostileGraph()));
+  }
+
+  /** Node labels carry slice values and column names: hostile ones too. */
+  private static LineageGraph hostileGraph() {
+    LineageNode input = LineageNode.of(Kind.INPUT, "input", SCRIPT, Map.of(Param.INPUT_VERSION, IMG), List.of());
+    LineageNode profile = LineageNode.of(Kind.PROFILE, "profile", RTL, Map.of(Param.CODE_VERSION, JS_URL), List.of(input));
+    return LineageGraph.of(List.of(input, profile,
+        LineageNode.of(Kind.INCIDENT, "incident:" + TITLE, LONG, Map.of(), List.of(profile))));
   }
 }

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class IdempotentRerunTest extends SparkTestBase {
 
   private static final LocalDate DAY = Fixtures.FIRST_RUN_DAY;
-  private static final List<Table> DAY_TABLES = List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY);
+  /** The lineage too: a rerun over the same inputs and config has the same fingerprints. */
+  private static final List<Table> DAY_TABLES = List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY,
+      Table.LINEAGE);
 
   @TempDir
   static Path dir;
@@ -37,7 +39,8 @@ class IdempotentRerunTest extends SparkTestBase {
     warehouse = dir.resolve("warehouse");
     Path config = JobConfig.demo(Fixtures.smallDemoLog(spark()), warehouse).writeTo(dir.resolve("model.yaml"));
     Cli.ok("run", "-c", config, "--date", DAY);
-    for (Table t : List.of(Table.REFERENCE_PROFILES, Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY)) {
+    for (Table t : List.of(Table.REFERENCE_PROFILES, Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY,
+        Table.LINEAGE)) {
       afterFirstRun.put(t, Outputs.version(warehouse, t));
     }
     Cli.ok("run", "-c", config, "--date", DAY);

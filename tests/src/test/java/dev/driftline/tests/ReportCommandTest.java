@@ -6,6 +6,7 @@ import dev.driftline.udfs.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,10 @@ class ReportCommandTest extends SparkTestBase {
         + "<td><a href=\"#incident-\\d+\"><bdi[^>]*>country</bdi>.*"), "the opened country incident");
     Assertions.assertTrue(html.contains("<rect class=\"bar ref\""), "a histogram");
     Assertions.assertTrue(html.contains("<dt>config fingerprint</dt>"), "the lineage");
+    String graph = html.substring(html.indexOf("<table class=\"lineage\">"));
+    for (String kind : List.of("input", "reference", "profile", "drift", "incident", "decision")) {
+      Assertions.assertTrue(graph.matches("(?s).*<td><bdi[^>]*>" + kind + "</bdi></td>.*"), "a " + kind + " node in the lineage graph");
+    }
   }
 
   @Test

@@ -71,9 +71,14 @@ public final class PerformanceStep {
    * @param findings per run day: duplicate_labels, orphan_labels, late_labels and
    *     null_request_id_labels that arrived that day
    * @param labelsVersion the label input's version, for lineage (null without labels)
+   * @param labelFingerprints per day with predictions in the scope, the fingerprint of its predictions
+   *     joined with the labels arrived so far, for lineage
+   * @param referenceFingerprint the fingerprint of the reference's predictions, labels and the
+   *     performance config, for lineage
    */
   public record Outcome(List<SliceDayPerformance> sliceDays, List<LocalDate> recomputedDays,
-      List<LocalDate> checkedDays, Map<LocalDate, Map<String, Long>> findings, String labelsVersion) {}
+      List<LocalDate> checkedDays, Map<LocalDate, Map<String, Long>> findings, String labelsVersion,
+      Map<LocalDate, String> labelFingerprints, String referenceFingerprint) {}
 
   public PerformanceStep(SparkSession spark, JobSpec spec, Warehouse warehouse) {
     this.spark = spark;
@@ -141,7 +146,7 @@ public final class PerformanceStep {
     if (changed.isEmpty()) {
       LOG.info("performance: no day in {} changed since it was last computed", scope);
       return new Outcome(List.of(), List.of(), List.copyOf(dayFingerprints.keySet()), findings,
-          labels == null ? null : labels.version());
+          labels == null ? null : labels.version(), dayFingerprints, referenceFingerprint);
     }
 
     Column dayIndex = datediff(col(PerformanceInput.DS), lit(Date.valueOf(scope.start()))).plus(1);
@@ -176,7 +181,7 @@ public final class PerformanceStep {
     LOG.info("performance: recomputed {} of {} days with predictions in {} ({}), {} slice-days", changed.size(),
         dayFingerprints.size(), scope, changed, sliceDays.size());
     return new Outcome(sliceDays, changed, List.copyOf(dayFingerprints.keySet()), findings,
-        labels == null ? null : labels.version());
+        labels == null ? null : labels.version(), dayFingerprints, referenceFingerprint);
   }
 
   /**

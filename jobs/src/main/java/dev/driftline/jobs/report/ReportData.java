@@ -1,5 +1,6 @@
 package dev.driftline.jobs.report;
 
+import dev.driftline.jobs.lineage.LineageGraph;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +60,11 @@ public record ReportData(
   public record QualityRow(String check, String slice, String column, long rows, String severity, String reason) {}
 
   /**
-   * Where the day's numbers come from: today the day's {@code runs} row, filled in one place
-   * ({@code ReportTables.lineage}) so that a dedicated lineage table can feed it instead.
+   * Where the day's numbers come from: the day's {@code runs} row and its lineage graph (null for
+   * a day written before the {@code lineage} table existed), filled in one place
+   * ({@code ReportTables.lineage}).
    */
   public record Lineage(String runId, String command, String configFingerprint, String referenceId,
       Map<String, String> inputVersions, Map<String, Long> outputVersions, String driftlineVersion,
-      String sparkVersion, String finishedAt) {}
+      String sparkVersion, String finishedAt, LineageGraph graph) {}
 }

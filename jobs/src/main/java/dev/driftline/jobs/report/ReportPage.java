@@ -1,5 +1,7 @@
 package dev.driftline.jobs.report;
 
+import dev.driftline.jobs.lineage.LineageGraph;
+import dev.driftline.jobs.lineage.LineageNode;
 import dev.driftline.jobs.report.Charts.Line;
 import dev.driftline.jobs.report.Charts.Rule;
 import dev.driftline.jobs.report.ReportData.HeatCell;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -253,7 +256,26 @@ public final class ReportPage {
     term("output versions", joined(l.outputVersions()));
     term("driftline", l.driftlineVersion());
     term("spark", l.sparkVersion());
-    out.append("</dl></section>");
+    out.append("</dl>");
+    lineageGraph(l.graph());
+    out.append("</section>");
+  }
+
+  /** The day's graph, data first: each node's fingerprint changes with anything upstream of it. */
+  private void lineageGraph(LineageGraph graph) {
+    if (graph == null) {
+      out.append("<p>No lineage graph was stored for this day (written before the lineage table).</p>");
+      return;
+    }
+    out.append("<table class=\"lineage\"><thead><tr><th>node</th><th>what</th><th>fingerprint</th>"
+        + "<th>computed from</th></tr></thead><tbody>");
+    for (LineageNode node : graph.nodes()) {
+      out.append("<tr>").append(td(node.kind().key())).append(td(node.label()))
+          .append("<td><code>").append(Html.value(node.fingerprint())).append("</code></td>")
+          .append(td(graph.parents(node).stream().map(LineageNode::label).collect(Collectors.joining("; "))))
+          .append("</tr>");
+    }
+    out.append("</tbody></table>");
   }
 
   private void term(String name, String value) {

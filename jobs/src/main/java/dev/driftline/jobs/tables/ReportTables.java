@@ -88,14 +88,12 @@ public final class ReportTables {
         metrics("quality"), metrics("latency"), qualityRows(), qualityChecks(), lineage(run));
   }
 
-  /**
-   * The report's lineage, from the day's {@code runs} row: the one place it is filled, for a
-   * dedicated lineage table to take over.
-   */
-  static Lineage lineage(Row run) {
+  /** The report's lineage: the day's {@code runs} row and the day's graph in the {@code lineage} table. */
+  private Lineage lineage(Row run) {
     return new Lineage(run.getAs("run_id"), run.getAs("command"), run.getAs("config_fingerprint"),
         run.getAs("reference_id"), javaMap(run, "input_versions"), javaMap(run, "output_versions"),
-        run.getAs("driftline_version"), run.getAs("spark_version"), String.valueOf(run.<Object>getAs("finished_at")));
+        run.getAs("driftline_version"), run.getAs("spark_version"), String.valueOf(run.<Object>getAs("finished_at")),
+        LineageRows.read(warehouse, spec.model(), ds).orElse(null));
   }
 
   private Row runOfTheDay() {

@@ -203,6 +203,25 @@ public enum Table {
       f("model_version", StringType, true, "the new model version, when given"),
       f("recorded_at", TimestampType, false, "when the retrain was recorded")),
 
+  LINEAGE("The day's lineage graph, one row per node: input (the prediction log's day at its version) and labels:DAY "
+      + "(a day's predictions joined with the labels arrived so far, by content) and the reference -> profile -> drift, "
+      + "quality and performance:DAY -> incident:ID -> decision -> trigger. A node's fingerprint is a SHA-256 (first 16 "
+      + "hex digits) over its kind, its params and its parents' ids and fingerprints, never the run id or a time: "
+      + "identical reruns give identical fingerprints, a changed input changes exactly the fingerprints downstream of it.",
+      common("the run day whose graph the node belongs to"),
+      f("node_id", StringType, false, "stable id of the node within the day: input, reference, profile, drift, quality, labels:DAY, performance:DAY, incident:ID, decision, trigger"),
+      f("kind", StringType, false, "input, labels, reference, profile, drift, quality, performance, incident, decision or trigger"),
+      f("label", StringType, false, "what the node stands for, in words (not fingerprinted)"),
+      f("fingerprint", StringType, false, "content-addressed fingerprint of the node, chained from its parents'"),
+      f("parents", createArrayType(StringType), false, "node_id of each node it was computed from: the graph's edges"),
+      f("config_fingerprint", StringType, true, "fingerprint of the resolved config, for nodes that apply thresholds"),
+      f("reference_id", StringType, true, "the reference's id (reference node)"),
+      f("input_version", StringType, true, "the prediction log and its Delta version or file listing digest (input node)"),
+      f("label_fingerprint", StringType, true, "fingerprint of the day's predictions and arrived labels (labels nodes)"),
+      f("code_version", StringType, true, "Driftline version and the git commit its jar was built from, for computed nodes"),
+      f("output_digest", StringType, true, "digest of the node's output that matters downstream: alerts raised, an incident's state, the decision and its reasons, the trigger payload"),
+      f("params", createMapType(StringType, StringType), false, "every parameter the fingerprint covers, by name (the columns above and e.g. window, day, policy_fingerprint, reference_fingerprint)")),
+
   RUNS("One row per job run and day: lineage, timings and outcome.",
       common("the day the run processed (the reference window end for reference builds)"),
       f("command", StringType, false, "reference, run or backfill"),

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.driftline.jobs.NightlyJob;
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.lineage.LineageGraph;
+import dev.driftline.jobs.tables.LineageRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
 import java.nio.file.Path;
@@ -21,9 +23,11 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +43,10 @@ class LateLabelsEndToEndTest extends SparkTestBase {
   @TempDir
   Path dir;
 
+  /**
+   * Also the lineage: a rerun has the same fingerprints; the late label changes exactly those
+   * downstream of its day's labels, and a rewritten input day exactly those downstream of the input.
+   */
   @Test
   void aLateLabelRewritesExactlyItsDayAndNothingElse() {
     PerformanceFixture fixture = new PerformanceFixture(dir);
@@ -51,14 +59,20 @@ class LateLabelsEndToEndTest extends SparkTestBase {
         "on D+5 only the day whose labels arrived (D+4) and the new day are computed");
     dev.driftline.tests.TableContract.check(job.warehouse().root(), Table.PERFORMANCE_METRICS);
     Map<String, Row> before = performanceRows(job);
+    LineageGraph firstLineage = lineage(job);
 
     NightlyJob.RunResult rerun = job.run(new DateRange(RUN, RUN), "run", false);
     assertEquals(List.of(), rerun.performance().recomputedDays(), "a rerun with no new labels recomputes nothing");
     assertEquals(before, performanceRows(job));
+    assertEquals(firstLineage.fingerprints(), lineage(job).fingerprints(), "a rerun has the same lineage");
 
     fixture.appendLabels(spark(), List.of(fixture.lateLabel()));
     NightlyJob.RunResult late = job.run(new DateRange(RUN, RUN), "run", false);
     assertEquals(List.of(LATE_DAY), late.performance().recomputedDays());
+    LineageGraph lateLineage = lineage(job);
+    assertEquals(firstLineage.downstream("labels:" + LATE_DAY), lateLineage.changedSince(firstLineage));
+    assertEquals(Set.of("labels:" + LATE_DAY, "performance:" + LATE_DAY, "decision"),
+        lineageOf(lateLineage.changedSince(firstLineage)), "not the input, profile, drift or quality");
     Map<String, Row> after = performanceRows(job);
     assertEquals(before.keySet(), after.keySet());
     before.forEach((key, old) -> {
@@ -76,6 +90,28 @@ class LateLabelsEndToEndTest extends SparkTestBase {
     assertEquals(1.0, accuracy.<Double>getAs("label_coverage"), 0.0);
     assertEquals(Date.valueOf(RUN), accuracy.getAs("labels_as_of"));
     assertEquals(Date.valueOf(LATE_DAY.plusDays(WINDOW_DAYS)), accuracy.getAs("label_window_end"));
+
+    // The run day's rows rewritten with one feature value changed: a new version of the input.
+    List<Row> runDay = fixture.predictions.stream().filter(r -> r.getDate(1).toLocalDate().equals(RUN))
+        .map(r -> r.getString(0).equals(PerformanceFixture.id(RUN, 0)) ? RowFactory.create(r.getString(0),
+            r.getDate(1), r.getDouble(2) + 1e-6, r.getString(3), r.getDouble(4), r.getDouble(5)) : r)
+        .toList();
+    spark().createDataFrame(runDay, PerformanceFixture.PREDICTIONS).write().format("delta").mode("overwrite")
+        .option("replaceWhere", "ds = DATE'" + RUN + "'").save(fixture.predictionsPath());
+    job.run(new DateRange(RUN, RUN), "run", false);
+    Set<String> changed = lineage(job).changedSince(lateLineage);
+    assertEquals(lateLineage.downstream("input"), changed);
+    assertEquals(Set.of("input", "profile", "drift", "quality", "labels:" + RUN, "performance:" + RUN, "decision"),
+        lineageOf(changed), "today's labelled predictions are the input's rows; earlier days' are not");
+  }
+
+  private static LineageGraph lineage(NightlyJob job) {
+    return LineageRows.read(job.warehouse(), "fixture", RUN).orElseThrow();
+  }
+
+  /** The data, profile, finding and decision nodes among {@code ids} (incidents and trigger left out). */
+  private static Set<String> lineageOf(Set<String> ids) {
+    return ids.stream().filter(id -> !id.startsWith("incident:") && !id.equals("trigger")).collect(Collectors.toSet());
   }
 
   @Test
