@@ -49,13 +49,18 @@ class NotebooksTest extends SparkTestBase {
   void registerDemoTables() {
     runBefore();
     views = new Warehouse(spark(), DemoWarehouse.warehouse().toString(), null).register();
+    // Read once: each query would otherwise list the Delta log and files again (minutes, not seconds).
+    views.forEach(spark().catalog()::cacheTable);
     DriftFunctions.register(spark());
     widgetValues = chooseWidgetValues();
   }
 
   @AfterAll
   void dropViews() {
-    views.forEach(spark().catalog()::dropTempView);
+    views.forEach(view -> {
+      spark().catalog().uncacheTable(view);
+      spark().catalog().dropTempView(view);
+    });
   }
 
   @TestFactory
