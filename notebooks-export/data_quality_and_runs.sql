@@ -2,8 +2,14 @@
 -- MAGIC %md
 -- MAGIC # Driftline: data quality and run lineage
 -- MAGIC
--- MAGIC Missing values, values outside the reference, volume changes, and what each nightly run
--- MAGIC read and wrote. Replace `${model}` and `${ds}` by literals outside Databricks.
+-- MAGIC Missing values, values outside the reference, volume changes, input columns whose type
+-- MAGIC changed, and what each nightly run read and wrote, how long it took and whether it failed.
+-- MAGIC
+-- MAGIC The queries name the tables `data_quality` and `runs`. Either run `USE <database>` first
+-- MAGIC when the job registers them in a metastore database (`output.database`), or create a view
+-- MAGIC per table over its Delta path, e.g.
+-- MAGIC `` CREATE OR REPLACE TEMP VIEW data_quality AS SELECT * FROM delta.`/path/to/warehouse/data_quality` ``.
+-- MAGIC Outside Databricks, replace `${model}` and `${ds}` by literals.
 
 -- COMMAND ----------
 
@@ -51,11 +57,57 @@ LIMIT 20;
 
 -- COMMAND ----------
 
--- MAGIC %md ## Days without a successful run in the last two weeks
+-- MAGIC %md ## A column's rates over the last two weeks, whole population
+-- MAGIC The rise over the reference's rate is what `quality.thresholds` judge; a rise alerts only when
+-- MAGIC its two-proportion test is significant after the day's adjustment (`p_adjusted`).
 
 -- COMMAND ----------
 
-SELECT d.ds
+SELECT ds, column_name, rows, round(null_rate, 4) AS null_rate, round(ref_null_rate, 4) AS ref_null_rate,
+       round(coalesce(out_of_range_rate, unseen_category_rate), 4) AS outside_reference,
+       round(p_adjusted, 4) AS p_adjusted, severity
+FROM data_quality
+WHERE model = '${model}' AND check = 'values' AND slice_key = '__all__'
+  AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
+ORDER BY column_name, ds;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Failed and skipped runs, with their errors
+-- MAGIC A failed run leaves the tables as they were; the next run of the day replaces this row's day.
+
+-- COMMAND ----------
+
+SELECT ds, command, status, error, run_id, finished_at
+FROM runs
+WHERE model = '${model}' AND status <> 'succeeded'
+ORDER BY finished_at DESC;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Label findings of each run: labels that could not be used
+-- MAGIC Duplicates, orphans (no prediction), late labels (after the window) and labels without a
+-- MAGIC request id are counted, not rejected.
+
+-- COMMAND ----------
+
+SELECT ds, command, f.key AS finding, f.value AS labels
+FROM runs LATERAL VIEW explode(findings) f AS key, value
+WHERE model = '${model}' AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
+ORDER BY ds, finding;
+
+-- COMMAND ----------
+
+-- MAGIC %md ## Each day of the last two weeks: did a run succeed?
+-- MAGIC `no run` marks a day nothing processed (a missed schedule); a failed attempt followed by a
+-- MAGIC successful rerun shows both.
+
+-- COMMAND ----------
+
+SELECT d.ds, coalesce(max_by(r.status, r.finished_at), 'no run') AS last_status,
+       count_if(r.status = 'succeeded') AS succeeded, count_if(r.status = 'failed') AS failed,
+       max_by(r.error, r.finished_at) AS last_error
 FROM (SELECT explode(sequence(date_sub(DATE'${ds}', 13), DATE'${ds}')) AS ds) d
-LEFT ANTI JOIN (SELECT DISTINCT ds FROM runs WHERE model = '${model}' AND status = 'succeeded') r ON d.ds = r.ds
+LEFT JOIN runs r ON r.model = '${model}' AND r.ds = d.ds
+GROUP BY d.ds
 ORDER BY d.ds;

@@ -2,10 +2,15 @@
 -- MAGIC %md
 -- MAGIC # Driftline: drift overview
 -- MAGIC
--- MAGIC Reads the Delta tables the nightly Driftline job writes. Set the widgets, or replace
--- MAGIC `${model}` and `${ds}` by literals when running outside Databricks. If the tables are not
--- MAGIC registered in a metastore database, create views first, e.g.
--- MAGIC `CREATE OR REPLACE TEMP VIEW drift_metrics AS SELECT * FROM delta.`/path/to/warehouse/drift_metrics``.
+-- MAGIC What changed on a day and where: the day's incidents (one per cause), the alerting
+-- MAGIC comparisons behind them, the bins that moved, each column's PSI over the last month and the
+-- MAGIC slices that drift most. Take an `incident_id` from here to the incident notebook.
+-- MAGIC
+-- MAGIC The queries name the tables `incidents` and `drift_metrics`. Either run `USE <database>`
+-- MAGIC first when the job registers them in a metastore database (`output.database`), or create a
+-- MAGIC view per table over its Delta path, e.g.
+-- MAGIC `` CREATE OR REPLACE TEMP VIEW drift_metrics AS SELECT * FROM delta.`/path/to/warehouse/drift_metrics` ``.
+-- MAGIC Outside Databricks, replace `${model}` and `${ds}` by literals.
 
 -- COMMAND ----------
 
@@ -20,7 +25,7 @@ CREATE WIDGET TEXT ds DEFAULT '2026-10-26';
 
 -- COMMAND ----------
 
-SELECT status, severity, kind, column_name, slice_key, slice_value, first_ds,
+SELECT incident_id, status, severity, kind, column_name, slice_key, slice_value, first_ds,
        size(affected_slices) AS slices, alert_count, summary
 FROM incidents
 WHERE model = '${model}' AND ds = DATE'${ds}'
@@ -29,21 +34,10 @@ ORDER BY CASE status WHEN 'resolved' THEN 1 ELSE 0 END,
 
 -- COMMAND ----------
 
--- MAGIC %md ## Emerging drift: below every threshold, projected to reach warn soon
-
--- COMMAND ----------
-
-SELECT slice_key, slice_value, column_name, round(psi, 4) AS psi, round(expected_psi, 4) AS noise_floor,
-       severity_reason
-FROM drift_metrics
-WHERE model = '${model}' AND ds = DATE'${ds}' AND severity = 'emerging'
-ORDER BY psi DESC;
-
--- COMMAND ----------
-
 -- MAGIC %md ## Alert rows of the day, worst first
 -- MAGIC `expected_psi` is the PSI that sampling noise alone gives a comparison of this size: a PSI
--- MAGIC close to it is noise, whatever the threshold says.
+-- MAGIC close to it is noise, whatever the threshold says. `emerging` rows are below every
+-- MAGIC threshold, with a PSI trend projected to reach warn soon.
 
 -- COMMAND ----------
 
@@ -51,19 +45,21 @@ SELECT slice_key, slice_value, column_name, comparison, severity,
        round(psi, 4) AS psi, round(expected_psi, 4) AS noise_floor, round(js_distance, 4) AS js_distance,
        n_ref, n_cur, severity_reason
 FROM drift_metrics
-WHERE model = '${model}' AND ds = DATE'${ds}' AND severity IN ('warn', 'critical')
-ORDER BY CASE severity WHEN 'critical' THEN 0 ELSE 1 END, psi DESC;
+WHERE model = '${model}' AND ds = DATE'${ds}' AND severity IN ('warn', 'critical', 'emerging')
+ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, psi DESC;
 
 -- COMMAND ----------
 
--- MAGIC %md ## New today: what changed since the previous day (CONSECUTIVE alerts)
+-- MAGIC %md ## Sudden changes of the last week: days that differ from the day before (CONSECUTIVE alerts)
+-- MAGIC A change shows here on the day it happens; a slow drift only against the reference.
 
 -- COMMAND ----------
 
-SELECT slice_key, slice_value, column_name, severity, round(psi, 4) AS psi, compared_to
+SELECT ds, slice_key, slice_value, column_name, severity, round(psi, 4) AS psi, compared_to
 FROM drift_metrics
-WHERE model = '${model}' AND ds = DATE'${ds}' AND comparison = 'CONSECUTIVE' AND severity IN ('warn', 'critical')
-ORDER BY psi DESC;
+WHERE model = '${model}' AND comparison = 'CONSECUTIVE' AND severity IN ('warn', 'critical')
+  AND ds BETWEEN date_sub(DATE'${ds}', 6) AND DATE'${ds}'
+ORDER BY ds DESC, psi DESC;
 
 -- COMMAND ----------
 

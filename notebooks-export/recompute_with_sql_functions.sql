@@ -5,6 +5,11 @@
 -- MAGIC The stored histograms are on the reference's bins, so the `dl_*` functions (register them
 -- MAGIC with `dev.driftline.udfs.DriftFunctions.register(spark)`, or use `./driftline sql`) compute
 -- MAGIC any metric, with any smoothing, for any pair of days or slices, without rescanning the log.
+-- MAGIC
+-- MAGIC The queries name the tables `feature_profiles` and `reference_profiles`. Either run
+-- MAGIC `USE <database>` first when the job registers them in a metastore database
+-- MAGIC (`output.database`), or create a view per table over its Delta path, e.g.
+-- MAGIC `` CREATE OR REPLACE TEMP VIEW feature_profiles AS SELECT * FROM delta.`/path/to/warehouse/feature_profiles` ``.
 
 -- COMMAND ----------
 

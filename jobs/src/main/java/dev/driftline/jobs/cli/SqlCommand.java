@@ -61,13 +61,17 @@ public final class SqlCommand implements Callable<Integer> {
     try {
       result = spark.sql(query);
     } catch (Exception e) {
-      // getMessage() of an AnalysisException appends the whole query plan.
-      String message = e instanceof AnalysisException analysis
-          ? analysis.getSimpleMessage().strip().replaceAll("\\s*\\n\\s*", " ")
-          : dev.driftline.jobs.NightlyJob.oneLine(e);
-      throw new ConfigException("query: " + message);
+      throw new ConfigException("query: " + problem(e));
     }
     result.show(maxRows, 0, false);
     return 0;
+  }
+
+  /** What is wrong with a query, in one line. */
+  public static String problem(Exception e) {
+    // getMessage() of an AnalysisException appends the whole query plan.
+    return e instanceof AnalysisException analysis
+        ? analysis.getSimpleMessage().strip().replaceAll("\\s*\\n\\s*", " ")
+        : dev.driftline.jobs.NightlyJob.oneLine(e);
   }
 }
