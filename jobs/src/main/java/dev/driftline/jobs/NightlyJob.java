@@ -505,14 +505,7 @@ public final class NightlyJob {
             List.of(String.join("|", i.id(), i.status().key(), i.severity().key(), String.valueOf(i.alertCount()),
                 String.join(",", i.evidence()))));
       }
-      if (decided != null) {
-        day.decision(decided.decision().decision().key(), decided.policyFingerprint(),
-            List.of(decided.decision().toString()));
-        if (decided.trigger() != null) {
-          day.trigger(decided.triggerKind(), decided.idempotencyKey(), DecisionRows.payload(decided));
-        }
-      }
-      return day;
+      return decided == null ? day : withDecision(day, decided);
     }
 
     private static List<String> alertLines(List<Alert> alerts, Incident.Kind... kinds) {
@@ -584,7 +577,9 @@ public final class NightlyJob {
     String runId = UUID.randomUUID().toString();
     Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
     try {
-      return writeDecisions(write, runId, decisionStep().decide(days, false), new LinkedHashMap<>());
+      List<Decided> decided = writeDecisions(write, runId, decisionStep().decide(days, false), new LinkedHashMap<>());
+      redecideLineage(write, runId, decided);
+      return decided;
     } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
       write.rollback();
       throw e instanceof JobFailure f ? f : new JobFailure(oneLine(e), e);
@@ -611,6 +606,35 @@ public final class NightlyJob {
 
   private DecisionStep decisionStep() {
     return new DecisionStep(spec, warehouse, trigger, spec.trigger().kind().key());
+  }
+
+  private static DayLineage withDecision(DayLineage day, Decided decided) {
+    day.decision(decided.decision().decision().key(), decided.policyFingerprint(),
+        List.of(decided.decision().toString()));
+    if (decided.trigger() != null) {
+      day.trigger(decided.triggerKind(), decided.idempotencyKey(), DecisionRows.payload(decided));
+    }
+    return day;
+  }
+
+  /**
+   * {@code decide} replaced the days' decisions: each stored day graph gets the new decision and
+   * trigger nodes, so lineage never describes a decision the table no longer holds.
+   */
+  private void redecideLineage(Warehouse.DayWrite write, String runId, List<Decided> decided) {
+    List<Row> rows = new ArrayList<>();
+    List<LocalDate> days = new ArrayList<>();
+    for (Decided d : decided) {
+      LineageRows.read(warehouse, spec.model(), d.ds()).ifPresent(stored -> {
+        DayLineage day = DayLineage.beforeDecision(stored, d.ds(), configFingerprint, CodeVersion.current());
+        rows.addAll(LineageRows.of(spec.model(), d.ds(), runId, withDecision(day, d).graph()));
+        days.add(d.ds());
+      });
+    }
+    if (!days.isEmpty()) {
+      write.replace(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()),
+          modelPredicate().and(inDays(days)));
+    }
   }
 
   private List<Decided> writeDecisions(Warehouse.DayWrite write, String runId, DecisionStep.Outcome decided,

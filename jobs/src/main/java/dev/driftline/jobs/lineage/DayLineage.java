@@ -41,6 +41,17 @@ public final class DayLineage {
     this.codeVersion = code.toString();
   }
 
+  /**
+   * A stored day's graph without its decision and trigger, for {@code decide}, which decides the
+   * day again from the stored tables: the nodes upstream keep their fingerprints.
+   */
+  public static DayLineage beforeDecision(LineageGraph stored, LocalDate ds, String configFingerprint, CodeVersion code) {
+    DayLineage day = new DayLineage(ds, configFingerprint, code);
+    stored.nodes().stream().filter(n -> n.kind() != Kind.DECISION && n.kind() != Kind.TRIGGER)
+        .forEach(n -> day.nodes.put(n.id(), n));
+    return day;
+  }
+
   /** The prediction log's rows of the day, read at {@code version} (Delta version or file listing digest). */
   public DayLineage input(String source, String version) {
     return add(Kind.INPUT, "input", "predictions of " + ds + " in " + source + " @ " + version,

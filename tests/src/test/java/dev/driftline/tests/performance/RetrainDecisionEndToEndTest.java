@@ -10,6 +10,8 @@ import dev.driftline.jobs.NightlyJob;
 import dev.driftline.jobs.config.ConfigLoader;
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
+import dev.driftline.jobs.lineage.LineageNode;
+import dev.driftline.jobs.tables.LineageRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
 import java.io.IOException;
@@ -166,6 +168,9 @@ class RetrainDecisionEndToEndTest extends SparkTestBase {
     assertEquals("watch", day7.decision().decision().key(), day7.decision().toString());
     assertEquals(FIRST.plusDays(6), day7.lastRetrain());
     assertEquals(FIRST.plusDays(9), day7.decision().cooldownUntil(), "cooldown_days 4 from the retrain of day 6");
+    LineageNode decisionNode = LineageRows.read(job.warehouse(), "calibrated", FIRST.plusDays(7)).orElseThrow()
+        .node("decision").orElseThrow();
+    assertEquals("decision watch", decisionNode.label(), "decide rewrites the day's lineage with its new decision");
     Assertions.assertTrue(day7.decision().labelledRowsSinceLastRetrain() < 20_000,
         "labels count from the retrain: one day's, " + day7.decision().labelledRowsSinceLastRetrain());
 
