@@ -192,9 +192,22 @@ public final class NightlyJob {
       run.record(assessed.stream().map(r -> run.runsRow(r.ds(), r.status(),
           r.status().equals("skipped") ? "no rows for the day" : null, r.referenceId(), versions, r.rowsRead(),
           r.rowsWritten(), performance)).toList());
+      registerInDatabase();
       return new RunResult(assessed, performance, decisions);
     } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       throw run.fail(current, e);
+    }
+  }
+
+  /** The published days stay published when the metastore cannot be reached: that only costs the names. */
+  private void registerInDatabase() {
+    if (spec.database() == null) {
+      return;
+    }
+    try {
+      warehouse.register();
+    } catch (Exception e) { // Spark throws undeclared checked exceptions
+      LOG.warn("could not register the tables in database {}: {}", spec.database(), oneLine(e));
     }
   }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Run Spark SQL over the Driftline tables (registered by name: drift_metrics, feature_profiles, ...)",
+    description = {"Run Spark SQL over the Driftline tables (registered by name: drift_metrics, ..., and their published views: drift_metrics_published, ...)",
         "with every dl_* function available, and print the result."})
 public final class SqlCommand implements Callable<Integer> {
 

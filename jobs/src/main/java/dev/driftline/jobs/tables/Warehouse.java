@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,7 +207,9 @@ public final class Warehouse {
           .option("mergeSchema", "true")
           .option("userMetadata", userMetadata)
           .save(path(table));
-      return version(table).orElseThrow();
+      long version = version(table).orElseThrow();
+      LOG.info("committed {} version {} ({})", table.tableName(), version, userMetadata);
+      return version;
     });
   }
 
@@ -322,37 +324,74 @@ public final class Warehouse {
     public void publish(List<Row> runsRows) {
       writeRuns(withReplaced(runsRows));
       open = null;
-      removeSuperseded();
+      Map<Table, Set<LocalDate>> published = new EnumMap<>(staged);
       staged.clear();
       written.clear();
+      try {
+        removeSuperseded(published);
+      } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
+        // Published all the same: the views hide the superseded rows, the next run of the days deletes them.
+        LOG.warn("run {} is published but could not delete the rows it superseded: {}", runId, e.getMessage());
+      }
     }
 
     /**
-     * Deletes the rows of the staged days that other runs replaced before: superseded now. Rows of
-     * runs still running stay (a concurrent run of the same day publishes after, or removes itself).
+     * Deletes, on the days just published, the rows the published views no longer show: those of
+     * other runs that replaced the days before, or of this run when another published the same
+     * day after it. Rows of runs still running stay (they publish later, or are removed).
      */
-    private void removeSuperseded() {
+    private void removeSuperseded(Map<Table, Set<LocalDate>> published) {
       Instant now = Instant.now();
       Set<String> running = new HashSet<>();
-      Set<String> replacedBefore = new HashSet<>();
-      for (Row r : readAll(Table.RUNS).orElseThrow()
-          .where(col("model").equalTo(lit(model)).and(col("run_id").notEqual(lit(runId))))
-          .select("run_id", "status", "process", "started_at", "replaced").collectAsList()) {
-        if ("running".equals(r.getAs("status"))
-            && !RunProcess.isGone(r.getAs("process"), r.<java.sql.Timestamp>getAs("started_at").toInstant(), now)) {
-          running.add(r.getAs("run_id"));
+      Map<String, String> owners = new HashMap<>();
+      Map<String, Instant> ownedSince = new HashMap<>();
+      Set<String> replacedByOthers = new HashSet<>();
+      for (Row r : readAll(Table.RUNS).orElseThrow().where(col("model").equalTo(lit(model)))
+          .select("run_id", "status", "process", "started_at", "finished_at", "replaced").collectAsList()) {
+        String id = r.getString(0);
+        String status = r.getString(1);
+        if ("running".equals(status) && !RunProcess.isGone(r.getString(2), r.getTimestamp(3).toInstant(), now)) {
+          running.add(id);
         }
-        if (!r.isNullAt(4)) {
-          for (Row pair : r.<Row>getList(4)) {
-            replacedBefore.add(pair.getString(0) + "|" + pair.getDate(1).toLocalDate());
+        if (r.isNullAt(5)) {
+          continue;
+        }
+        boolean publishing = "succeeded".equals(status) || "skipped".equals(status);
+        for (Row pair : r.<Row>getList(5)) {
+          String key = pair.getString(0) + "|" + pair.getDate(1).toLocalDate();
+          if (!id.equals(runId)) {
+            replacedByOthers.add(key);
+          }
+          Instant finished = r.getTimestamp(4).toInstant();
+          if (publishing && (!ownedSince.containsKey(key) || finished.isAfter(ownedSince.get(key)))) {
+            owners.put(key, id);
+            ownedSince.put(key, finished);
           }
         }
       }
-      for (Map.Entry<Table, Set<LocalDate>> e : staged.entrySet()) {
-        if (e.getValue().stream().anyMatch(ds -> replacedBefore.contains(e.getKey().tableName() + "|" + ds))) {
-          delete(e.getKey(), col("model").equalTo(lit(model)).and(inDays(e.getValue()))
-              .and(not(col("run_id").isin(Stream.concat(Stream.of(runId), running.stream()).toArray()))));
+      running.remove(runId);
+      List<String> cleaned = new ArrayList<>();
+      for (Map.Entry<Table, Set<LocalDate>> e : published.entrySet()) {
+        List<Column> superseded = new ArrayList<>();
+        for (LocalDate ds : e.getValue()) {
+          String key = e.getKey().tableName() + "|" + ds;
+          String owner = owners.get(key);
+          if (owner != null && !owner.equals(runId)) {
+            LOG.warn("{} of {} was published by run {} after run {}: that run's rows stand", e.getKey().tableName(),
+                ds, owner, runId);
+          }
+          if (owner != null && replacedByOthers.contains(key)) {
+            superseded.add(col("ds").equalTo(lit(Date.valueOf(ds))).and(col("run_id").notEqual(lit(owner))));
+          }
         }
+        if (!superseded.isEmpty()) {
+          delete(e.getKey(), col("model").equalTo(lit(model)).and(superseded.stream().reduce(Column::or).orElseThrow())
+              .and(not(col("run_id").isin(running.toArray()))));
+          cleaned.add(e.getKey().tableName());
+        }
+      }
+      if (!cleaned.isEmpty()) {
+        LOG.info("run {} removed the rows it superseded from {}", runId, cleaned);
       }
     }
 
