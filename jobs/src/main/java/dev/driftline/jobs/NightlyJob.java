@@ -704,8 +704,10 @@ public final class NightlyJob {
 
   /**
    * The previous day on the same bins: its stored profile when it used the same reference,
-   * otherwise (the reference rolled) its input rows profiled again on today's bins; null when the
-   * job never ran the previous day.
+   * otherwise its input rows profiled on today's bins: the reference rolled, or the previous day
+   * was not run yet (a later day run first, a reverse backfill, days run side by side), so a day's
+   * CONSECUTIVE rows are the same whatever order the days run in. Null when the input has no
+   * rows for the previous day.
    */
   private Map<Slice, SliceProfile> previousDay(PredictionLog log, LocalDate ds, ReferenceProfile ref) {
     LocalDate yesterday = ds.minusDays(1);
@@ -713,14 +715,11 @@ public final class NightlyJob {
         .map(t -> t.where(col("model").equalTo(lit(spec.model()))
             .and(col("ds").equalTo(lit(java.sql.Date.valueOf(yesterday))))).collectAsList())
         .orElse(List.of());
-    if (stored.isEmpty()) {
-      return null;
-    }
-    if (stored.stream().allMatch(r -> ref.referenceId().equals(r.getAs("reference_id")))) {
+    if (!stored.isEmpty() && stored.stream().allMatch(r -> ref.referenceId().equals(r.getAs("reference_id")))) {
       return ProfileRows.readDay(stored, spec.profiledColumns());
     }
-    Profile again = profile(log, yesterday, ref);
-    return again.rows() == 0 ? null : again.slices();
+    Profile fromLog = profile(log, yesterday, ref);
+    return fromLog.rows() == 0 ? null : fromLog.slices();
   }
 
   /**
