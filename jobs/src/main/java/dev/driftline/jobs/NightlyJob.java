@@ -23,6 +23,7 @@ import dev.driftline.jobs.decision.TrendPolicy;
 import dev.driftline.jobs.drift.DriftComparisons;
 import dev.driftline.jobs.drift.DriftTrends;
 import dev.driftline.jobs.drift.QualityFindings;
+import dev.driftline.jobs.io.ParquetFileTypes;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.performance.PerformanceStep;
 import dev.driftline.jobs.profile.Fingerprint;
@@ -765,8 +766,15 @@ public final class NightlyJob {
     }
   }
 
-  /** The innermost useful message, on one line. */
+  /**
+   * The message of a failure on one line: a Parquet file whose column has another type than the
+   * input's by its file, day and types, otherwise the innermost useful message.
+   */
   public static String oneLine(Throwable e) {
+    Optional<String> parquetTypes = ParquetFileTypes.describe(e);
+    if (parquetTypes.isPresent()) {
+      return clip(parquetTypes.get());
+    }
     Throwable t = e;
     String message = e.getMessage();
     while (t.getCause() != null && t.getCause() != t) {
@@ -775,9 +783,10 @@ public final class NightlyJob {
         message = t.getMessage();
       }
     }
-    if (message == null) {
-      message = e.getClass().getSimpleName();
-    }
+    return clip(message == null ? e.getClass().getSimpleName() : message);
+  }
+
+  private static String clip(String message) {
     String line = message.strip().replaceAll("\\s*\\n\\s*", " ");
     return line.length() > 500 ? line.substring(0, 500) + "..." : line;
   }
