@@ -572,7 +572,7 @@ public final class NightlyJob {
         write.run();
       } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
         throw new JobFailure("could not record run " + id + " in the runs table at "
-            + warehouse.path(Table.RUNS) + ": " + oneLine(e));
+            + warehouse.path(Table.RUNS) + ": " + failure(e).getMessage());
       }
     }
 
@@ -589,14 +589,15 @@ public final class NightlyJob {
         }
         return c;
       }
+      JobFailure failure = failure(e);
       try {
-        runsWrite(() -> write.abort(List.of(runsRow(ds, "failed", oneLine(e), null, Map.of(), 0, 0, null))));
+        runsWrite(() -> write.abort(List.of(runsRow(ds, "failed", failure.getMessage(), null, Map.of(), 0, 0, null))));
       } catch (JobFailure unrecorded) {
         // The failure being reported matters more than the failure to record it.
         LOG.error(unrecorded.getMessage());
-        e.addSuppressed(unrecorded);
+        failure.addSuppressed(unrecorded);
       }
-      return e instanceof JobFailure f ? f : new JobFailure(oneLine(e), e);
+      return failure;
     }
   }
 
@@ -634,7 +635,7 @@ public final class NightlyJob {
           modelPredicate().and(col("ds").equalTo(lit(Date.valueOf(ds)))));
     } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
       write.rollback();
-      throw new JobFailure(oneLine(e), e);
+      throw failure(e);
     }
   }
 
@@ -767,10 +768,24 @@ public final class NightlyJob {
   }
 
   /**
-   * The message of a failure on one line: a Parquet file whose column has another type than the
-   * input's by its file, day and types, otherwise the innermost useful message.
+   * The failure to report for an exception, as one line: a {@link JobFailure} as it is, a table
+   * whose Delta log cannot be read by its table and commit, anything else by {@link #oneLine}.
+   */
+  private JobFailure failure(Exception e) {
+    return e instanceof JobFailure f ? f : new JobFailure(warehouse.corruptLog(e).orElseGet(() -> oneLine(e)), e);
+  }
+
+  /**
+   * The message of a failure on one line: a {@link JobFailure}'s own (it is already that line), a
+   * Parquet file whose column has another type than the input's by its file, day and types,
+   * otherwise the innermost useful message.
    */
   public static String oneLine(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JobFailure && t.getMessage() != null) {
+        return clip(t.getMessage());
+      }
+    }
     Optional<String> parquetTypes = ParquetFileTypes.describe(e);
     if (parquetTypes.isPresent()) {
       return clip(parquetTypes.get());

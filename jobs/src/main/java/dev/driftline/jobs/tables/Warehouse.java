@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
@@ -87,6 +88,25 @@ public final class Warehouse {
   /** Every stored row of the table, published or not, or empty when it was never written. */
   public Optional<Dataset<Row>> readAll(Table table) {
     return exists(table) ? Optional.of(spark.read().format("delta").load(path(table))) : Optional.empty();
+  }
+
+  /**
+   * The one line to report for a failure that a table whose Delta log cannot be read caused: its
+   * table, commit and what to do (Delta's own message is the raw JSON of the commit). Empty for
+   * other failures; the logs are read only after a failure that may be one.
+   */
+  public Optional<String> corruptLog(Throwable failure) {
+    if (!DeltaLogCheck.mayBeCorruptLog(failure)) {
+      return Optional.empty();
+    }
+    Configuration conf = spark.sessionState().newHadoopConf();
+    for (Table table : Table.values()) {
+      Optional<DeltaLogCheck.CorruptCommit> corrupt = DeltaLogCheck.find(conf, table.tableName(), path(table));
+      if (corrupt.isPresent()) {
+        return Optional.of(corrupt.get().message());
+      }
+    }
+    return Optional.empty();
   }
 
   public Optional<Long> version(Table table) {
