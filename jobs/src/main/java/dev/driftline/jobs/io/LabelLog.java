@@ -54,7 +54,7 @@ public final class LabelLog {
           if (!DeltaTable.isDeltaTable(spark, l.location())) {
             throw new ConfigException("labels.path: no Delta table at " + l.location());
           }
-          long v = DeltaTable.forPath(spark, l.location()).history(1).first().<Long>getAs("version");
+          long v = DeltaVersion.latest(spark, l.location());
           raw = spark.read().format("delta").option("versionAsOf", v).load(l.location());
           version = "delta version " + v;
         }

@@ -104,7 +104,7 @@ public final class PredictionLog {
           if (!DeltaTable.isDeltaTable(spark, in.location())) {
             throw new ConfigException("input.path: no Delta table at " + in.location());
           }
-          long v = DeltaTable.forPath(spark, in.location()).history(1).first().<Long>getAs("version");
+          long v = DeltaVersion.latest(spark, in.location());
           raw = spark.read().format("delta").option("versionAsOf", v).load(in.location());
           version = "delta version " + v;
         }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
+import dev.driftline.jobs.io.DeltaVersion;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -113,7 +114,7 @@ public final class Warehouse {
     if (!exists(table)) {
       return Optional.empty();
     }
-    return Optional.of(DeltaTable.forPath(spark, path(table)).history(1).first().<Long>getAs("version"));
+    return Optional.of(DeltaVersion.latest(spark, path(table)));
   }
 
   /**
