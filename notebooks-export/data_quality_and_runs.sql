@@ -5,10 +5,10 @@
 -- MAGIC Missing values, values outside the reference, volume changes, input columns whose type
 -- MAGIC changed, and what each nightly run read and wrote, how long it took and whether it failed.
 -- MAGIC
--- MAGIC The queries name the tables `data_quality` and `runs`. Either run `USE <database>` first
--- MAGIC when the job registers them in a metastore database (`output.database`), or create a view
--- MAGIC per table over its Delta path, e.g.
--- MAGIC `` CREATE OR REPLACE TEMP VIEW data_quality AS SELECT * FROM delta.`/path/to/warehouse/data_quality` ``.
+-- MAGIC The queries read `data_quality_published` and `runs`: the `_published` views show only rows
+-- MAGIC of runs that finished (README, Published views). `driftline sql` creates them, and so does
+-- MAGIC a run with `output.database` set (then run `USE <database>` first); elsewhere create them
+-- MAGIC with the SQL the README gives.
 -- MAGIC Outside Databricks, replace `${model}` and `${ds}` by literals.
 
 -- COMMAND ----------
@@ -26,7 +26,7 @@ SELECT check, slice_key, slice_value, column_name, rows, severity,
        round(null_rate, 4) AS null_rate, round(ref_null_rate, 4) AS ref_null_rate,
        round(out_of_range_rate, 4) AS out_of_range, round(unseen_category_rate, 4) AS unseen_categories,
        round(volume_ratio, 2) AS volume_vs_reference, ref_type, input_type, severity_reason
-FROM data_quality
+FROM data_quality_published
 WHERE model = '${model}' AND ds = DATE'${ds}' AND severity IN ('warn', 'critical', 'info')
 ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, check, slice_key, slice_value, column_name;
 
@@ -38,7 +38,7 @@ ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, che
 
 SELECT ds, slice_key, slice_value, rows, round(expected_rows) AS expected_rows,
        round(volume_ratio, 2) AS volume_vs_reference, severity
-FROM data_quality
+FROM data_quality_published
 WHERE model = '${model}' AND check = 'volume' AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
 ORDER BY slice_key, slice_value, ds;
 
@@ -66,7 +66,7 @@ LIMIT 20;
 SELECT ds, column_name, rows, round(null_rate, 4) AS null_rate, round(ref_null_rate, 4) AS ref_null_rate,
        round(coalesce(out_of_range_rate, unseen_category_rate), 4) AS outside_reference,
        round(p_adjusted, 4) AS p_adjusted, severity
-FROM data_quality
+FROM data_quality_published
 WHERE model = '${model}' AND check = 'values' AND slice_key = '__all__'
   AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
 ORDER BY column_name, ds;

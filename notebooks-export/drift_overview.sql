@@ -6,10 +6,10 @@
 -- MAGIC comparisons behind them, the bins that moved, each column's PSI over the last month and the
 -- MAGIC slices that drift most. Take an `incident_id` from here to the incident notebook.
 -- MAGIC
--- MAGIC The queries name the tables `incidents` and `drift_metrics`. Either run `USE <database>`
--- MAGIC first when the job registers them in a metastore database (`output.database`), or create a
--- MAGIC view per table over its Delta path, e.g.
--- MAGIC `` CREATE OR REPLACE TEMP VIEW drift_metrics AS SELECT * FROM delta.`/path/to/warehouse/drift_metrics` ``.
+-- MAGIC The queries read `incidents_published` and `drift_metrics_published`: the `_published`
+-- MAGIC views show only rows of runs that finished (README, Published views). `driftline sql`
+-- MAGIC creates them, and so does a run with `output.database` set (then run `USE <database>`
+-- MAGIC first); elsewhere create them with the SQL the README gives.
 -- MAGIC Outside Databricks, replace `${model}` and `${ds}` by literals.
 
 -- COMMAND ----------
@@ -27,7 +27,7 @@ CREATE WIDGET TEXT ds DEFAULT '2026-10-26';
 
 SELECT incident_id, status, severity, kind, column_name, slice_key, slice_value, first_ds,
        size(affected_slices) AS slices, alert_count, summary
-FROM incidents
+FROM incidents_published
 WHERE model = '${model}' AND ds = DATE'${ds}'
 ORDER BY CASE status WHEN 'resolved' THEN 1 ELSE 0 END,
          CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END;
@@ -44,7 +44,7 @@ ORDER BY CASE status WHEN 'resolved' THEN 1 ELSE 0 END,
 SELECT slice_key, slice_value, column_name, comparison, severity,
        round(psi, 4) AS psi, round(expected_psi, 4) AS noise_floor, round(js_distance, 4) AS js_distance,
        n_ref, n_cur, severity_reason
-FROM drift_metrics
+FROM drift_metrics_published
 WHERE model = '${model}' AND ds = DATE'${ds}' AND severity IN ('warn', 'critical', 'emerging')
 ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, psi DESC;
 
@@ -56,7 +56,7 @@ ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, psi
 -- COMMAND ----------
 
 SELECT ds, slice_key, slice_value, column_name, severity, round(psi, 4) AS psi, compared_to
-FROM drift_metrics
+FROM drift_metrics_published
 WHERE model = '${model}' AND comparison = 'CONSECUTIVE' AND severity IN ('warn', 'critical')
   AND ds BETWEEN date_sub(DATE'${ds}', 6) AND DATE'${ds}'
 ORDER BY ds DESC, psi DESC;
@@ -69,7 +69,7 @@ ORDER BY ds DESC, psi DESC;
 
 SELECT d.slice_key, d.slice_value, d.column_name, t.label,
        round(t.ref_share, 4) AS ref_share, round(t.cur_share, 4) AS cur_share, round(t.psi_contribution, 4) AS psi_part
-FROM drift_metrics d LATERAL VIEW explode(d.top_bins) bins AS t
+FROM drift_metrics_published d LATERAL VIEW explode(d.top_bins) bins AS t
 WHERE d.model = '${model}' AND d.ds = DATE'${ds}' AND d.comparison = 'BASELINE' AND d.severity IN ('warn', 'critical')
 ORDER BY d.psi DESC, t.psi_contribution DESC;
 
@@ -80,7 +80,7 @@ ORDER BY d.psi DESC, t.psi_contribution DESC;
 -- COMMAND ----------
 
 SELECT ds, column_name, round(psi, 4) AS psi, round(expected_psi, 4) AS noise_floor, severity
-FROM drift_metrics
+FROM drift_metrics_published
 WHERE model = '${model}' AND comparison = 'BASELINE' AND slice_key = '__all__'
   AND ds BETWEEN date_sub(DATE'${ds}', 29) AND DATE'${ds}'
 ORDER BY column_name, ds;
@@ -92,7 +92,7 @@ ORDER BY column_name, ds;
 -- COMMAND ----------
 
 SELECT column_name, slice_key, slice_value, round(max(psi), 4) AS max_psi, count_if(severity = 'critical') AS critical_days
-FROM drift_metrics
+FROM drift_metrics_published
 WHERE model = '${model}' AND comparison = 'BASELINE' AND slice_key <> '__all__'
   AND ds BETWEEN date_sub(DATE'${ds}', 6) AND DATE'${ds}'
 GROUP BY column_name, slice_key, slice_value

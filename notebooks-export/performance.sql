@@ -8,10 +8,10 @@
 -- MAGIC what the labels then said, and the performance incidents. Labels arrive late, so a day's
 -- MAGIC rows are rewritten until `label_window_end`.
 -- MAGIC
--- MAGIC The queries name the tables `performance_metrics` and `incidents`. Either run
--- MAGIC `USE <database>` first when the job registers them in a metastore database
--- MAGIC (`output.database`), or create a view per table over its Delta path, e.g.
--- MAGIC `` CREATE OR REPLACE TEMP VIEW performance_metrics AS SELECT * FROM delta.`/path/to/warehouse/performance_metrics` ``.
+-- MAGIC The queries read `performance_metrics_published` and `incidents_published`: the
+-- MAGIC `_published` views show only rows of runs that finished (README, Published views).
+-- MAGIC `driftline sql` creates them, and so does a run with `output.database` set (then run `USE
+-- MAGIC <database>` first); elsewhere create them with the SQL the README gives.
 -- MAGIC `metric` is any quality metric of the model (`auc`, `log_loss`, `brier`, `ece`, `accuracy`,
 -- MAGIC ...; regression: `mae`, `rmse`, ...).
 
@@ -34,7 +34,7 @@ SELECT ds, round(value, 4) AS value, concat('[', round(ci_lower, 4), ', ', round
        round(ref_value, 4) AS reference, round(delta, 4) AS delta,
        concat('[', round(delta_ci_lower, 4), ', ', round(delta_ci_upper, 4), ']') AS delta_ci95,
        labelled, scored, round(label_coverage, 3) AS coverage, labels_as_of, severity
-FROM performance_metrics
+FROM performance_metrics_published
 WHERE model = '${model}' AND metric_kind = 'quality' AND metric = '${metric}' AND slice_key = '__all__'
   AND ds BETWEEN date_sub(DATE'${ds}', 27) AND DATE'${ds}'
 ORDER BY ds;
@@ -49,7 +49,7 @@ SELECT slice_key, slice_value, round(value, 4) AS value,
        concat('[', round(ci_lower, 4), ', ', round(ci_upper, 4), ']') AS ci95, ci_method,
        round(ref_value, 4) AS reference, round(delta, 4) AS delta, round(delta_standard_error, 4) AS delta_se,
        round(p_adjusted, 4) AS p_adjusted, labelled, round(label_coverage, 3) AS coverage, severity, note
-FROM performance_metrics
+FROM performance_metrics_published
 WHERE model = '${model}' AND ds = DATE'${ds}' AND metric_kind = 'quality' AND metric = '${metric}'
 ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, delta;
 
@@ -63,7 +63,7 @@ SELECT ds, slice_key, slice_value, metric, round(value, 3) AS value,
        concat('[', round(ci_lower, 3), ', ', round(ci_upper, 3), ']') AS ci95,
        round(delta, 3) AS delta, round(delta_standard_error, 3) AS se, labelled,
        round(label_coverage, 2) AS coverage, severity, severity_reason
-FROM performance_metrics
+FROM performance_metrics_published
 WHERE model = '${model}' AND metric_kind = 'quality' AND severity IN ('warn', 'critical')
   AND ds BETWEEN date_sub(DATE'${ds}', 27) AND DATE'${ds}'
 ORDER BY ds, metric, delta;
@@ -78,7 +78,7 @@ ORDER BY ds, metric, delta;
 
 SELECT ds, scored, labelled, round(label_coverage, 3) AS coverage, invalid_labels, duplicate_labels,
        labels_as_of, label_window_end, labels_as_of >= label_window_end AS final
-FROM performance_metrics
+FROM performance_metrics_published
 WHERE model = '${model}' AND slice_key = '__all__' AND metric_kind = 'quality' AND metric = '${metric}'
   AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
 ORDER BY ds DESC;
@@ -95,7 +95,7 @@ ORDER BY ds DESC;
 SELECT ds, slice_key, slice_value, round(label_coverage, 2) AS coverage, round(value, 4) AS estimated,
        concat('[', round(ci_lower, 4), ', ', round(ci_upper, 4), ']') AS ci95,
        round(realized_value, 4) AS realized, round(estimate_error, 4) AS error, estimate_status, severity
-FROM performance_metrics
+FROM performance_metrics_published
 WHERE model = '${model}' AND metric_kind = 'estimated' AND metric = '${metric}'
   AND ds BETWEEN date_sub(DATE'${ds}', 13) AND DATE'${ds}'
 ORDER BY ds, slice_key, slice_value;
@@ -111,8 +111,8 @@ ORDER BY ds, slice_key, slice_value;
 SELECT i.ds AS raised_on, i.incident_id, i.status, i.column_name AS incident, p.ds AS predictions_of,
        p.slice_key, p.slice_value, p.metric_kind, p.metric, round(p.value, 4) AS value,
        round(p.ref_value, 4) AS reference, p.severity
-FROM (SELECT *, explode(evidence) AS e FROM incidents) i
-JOIN performance_metrics p ON p.model = i.model
+FROM (SELECT *, explode(evidence) AS e FROM incidents_published) i
+JOIN performance_metrics_published p ON p.model = i.model
  AND i.e = concat('performance_metrics/', p.ds, '/', p.slice_key, '=', p.slice_value, '/',
                 CASE WHEN p.metric_kind = 'estimated' THEN 'estimated/' ELSE '' END, p.metric)
 WHERE i.model = '${model}' AND i.kind = 'performance' AND i.status = 'opened'
@@ -131,7 +131,7 @@ SELECT ds, slice_key, slice_value,
        max(CASE metric WHEN 'latency_p99' THEN value END) AS p99,
        max(CASE metric WHEN 'latency_max' THEN value END) AS max,
        max_by(severity, CASE severity WHEN 'critical' THEN 2 WHEN 'warn' THEN 1 ELSE 0 END) AS severity
-FROM performance_metrics
+FROM performance_metrics_published
 WHERE model = '${model}' AND metric_kind = 'latency' AND ds BETWEEN date_sub(DATE'${ds}', 6) AND DATE'${ds}'
 GROUP BY ds, slice_key, slice_value
 ORDER BY ds, slice_key, slice_value;

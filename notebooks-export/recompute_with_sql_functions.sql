@@ -6,10 +6,10 @@
 -- MAGIC with `dev.driftline.udfs.DriftFunctions.register(spark)`, or use `./driftline sql`) compute
 -- MAGIC any metric, with any smoothing, for any pair of days or slices, without rescanning the log.
 -- MAGIC
--- MAGIC The queries name the tables `feature_profiles` and `reference_profiles`. Either run
--- MAGIC `USE <database>` first when the job registers them in a metastore database
--- MAGIC (`output.database`), or create a view per table over its Delta path, e.g.
--- MAGIC `` CREATE OR REPLACE TEMP VIEW feature_profiles AS SELECT * FROM delta.`/path/to/warehouse/feature_profiles` ``.
+-- MAGIC The queries read `feature_profiles_published` and `reference_profiles`: the `_published`
+-- MAGIC views show only rows of runs that finished (README, Published views). `driftline sql`
+-- MAGIC creates them, and so does a run with `output.database` set (then run `USE <database>`
+-- MAGIC first); elsewhere create them with the SQL the README gives.
 
 -- COMMAND ----------
 
@@ -29,7 +29,7 @@ SELECT f.column_name,
        round(dl_hellinger(r.counts, f.counts), 4) AS hellinger,
        round(dl_ks_stat(r.counts, f.counts), 4) AS ks,
        dl_chi2_pvalue(r.counts, f.counts) AS chi2_p
-FROM feature_profiles f
+FROM feature_profiles_published f
 JOIN reference_profiles r
   ON f.model = r.model AND f.reference_id = r.reference_id
  AND f.slice_key = r.slice_key AND f.slice_value = r.slice_value AND f.column_name = r.column_name
@@ -43,8 +43,8 @@ ORDER BY psi DESC;
 -- COMMAND ----------
 
 SELECT a.slice_key, a.slice_value, a.column_name, round(dl_psi(b.counts, a.counts), 4) AS psi_week_over_week
-FROM feature_profiles a
-JOIN feature_profiles b
+FROM feature_profiles_published a
+JOIN feature_profiles_published b
   ON a.model = b.model AND a.reference_id = b.reference_id AND b.ds = date_sub(a.ds, 7)
  AND a.slice_key = b.slice_key AND a.slice_value = b.slice_value AND a.column_name = b.column_name
 WHERE a.model = '${model}' AND a.ds = DATE'${ds}'
@@ -58,7 +58,7 @@ LIMIT 30;
 -- COMMAND ----------
 
 SELECT f.column_name, round(dl_wasserstein(r.bin_points, r.counts, f.counts), 4) AS wasserstein
-FROM feature_profiles f
+FROM feature_profiles_published f
 JOIN reference_profiles r
   ON f.model = r.model AND f.reference_id = r.reference_id
  AND f.slice_key = r.slice_key AND f.slice_value = r.slice_value AND f.column_name = r.column_name

@@ -6,10 +6,10 @@
 -- MAGIC behind each decision in words, the incidents it rests on, what blocked a retrain, and what
 -- MAGIC each trigger did when it was sent.
 -- MAGIC
--- MAGIC The queries name the tables `retrain_decisions` and `incidents`. Either run
--- MAGIC `USE <database>` first when the job registers them in a metastore database
--- MAGIC (`output.database`), or create a view per table over its Delta path, e.g.
--- MAGIC `` CREATE OR REPLACE TEMP VIEW retrain_decisions AS SELECT * FROM delta.`/path/to/warehouse/retrain_decisions` ``.
+-- MAGIC The queries read `retrain_decisions_published` and `incidents_published`: the `_published`
+-- MAGIC views show only rows of runs that finished (README, Published views). `driftline sql`
+-- MAGIC creates them, and so does a run with `output.database` set (then run `USE <database>`
+-- MAGIC first); elsewhere create them with the SQL the README gives.
 
 -- COMMAND ----------
 
@@ -29,7 +29,7 @@ SELECT ds, decision,
        array_distinct(transform(filter(reasons, r -> r.rule IN ('labels', 'cooldown')), r -> r.rule)) AS gates,
        size(blocked_by) AS blocking_incidents, labelled_rows_since_last_retrain, last_retrain, cooldown_until,
        trigger_kind, trigger_status
-FROM retrain_decisions
+FROM retrain_decisions_published
 WHERE model = '${model}' AND ds BETWEEN date_sub(DATE'${ds}', 27) AND DATE'${ds}'
 ORDER BY ds;
 
@@ -40,7 +40,7 @@ ORDER BY ds;
 -- COMMAND ----------
 
 SELECT d.ds, d.decision, r.rule, r.incident_id, r.sentence
-FROM retrain_decisions d LATERAL VIEW explode(d.reasons) rs AS r
+FROM retrain_decisions_published d LATERAL VIEW explode(d.reasons) rs AS r
 WHERE d.model = '${model}' AND d.ds BETWEEN date_sub(DATE'${ds}', 27) AND DATE'${ds}'
 ORDER BY d.ds, r.rule;
 
@@ -51,7 +51,7 @@ ORDER BY d.ds, r.rule;
 -- COMMAND ----------
 
 SELECT d.ds, d.decision, r.rule AS gate, r.sentence, d.labelled_rows_since_last_retrain, d.cooldown_until
-FROM retrain_decisions d LATERAL VIEW explode(d.reasons) rs AS r
+FROM retrain_decisions_published d LATERAL VIEW explode(d.reasons) rs AS r
 WHERE d.model = '${model}' AND r.rule IN ('labels', 'cooldown')
   AND d.ds BETWEEN date_sub(DATE'${ds}', 27) AND DATE'${ds}'
 ORDER BY d.ds;
@@ -64,7 +64,7 @@ ORDER BY d.ds;
 -- COMMAND ----------
 
 SELECT d.ds, b AS blocked_by
-FROM retrain_decisions d LATERAL VIEW explode(d.blocked_by) bl AS b
+FROM retrain_decisions_published d LATERAL VIEW explode(d.blocked_by) bl AS b
 WHERE d.model = '${model}' AND d.decision = 'blocked' AND d.ds BETWEEN date_sub(DATE'${ds}', 27) AND DATE'${ds}'
 ORDER BY d.ds;
 
@@ -77,13 +77,13 @@ ORDER BY d.ds;
 
 WITH latest AS (
   SELECT incident_id, max_by(status, ds) AS status_now, max(last_ds) AS last_alert
-  FROM incidents
+  FROM incidents_published
   WHERE model = '${model}' AND ds <= DATE'${ds}'
   GROUP BY incident_id
 )
 SELECT d.ds, d.decision, d.e.incident_id, d.e.kind, d.e.column_name, d.e.slice, d.e.severity, d.e.summary,
        l.status_now, l.last_alert
-FROM (SELECT *, explode(evidence) AS e FROM retrain_decisions) d
+FROM (SELECT *, explode(evidence) AS e FROM retrain_decisions_published) d
 LEFT JOIN latest l ON l.incident_id = d.e.incident_id
 WHERE d.model = '${model}' AND d.decision <> 'none' AND d.ds BETWEEN date_sub(DATE'${ds}', 27) AND DATE'${ds}'
 ORDER BY d.ds, d.e.severity, d.e.incident_id;
@@ -99,7 +99,7 @@ ORDER BY d.ds, d.e.severity, d.e.incident_id;
 
 SELECT ds, trigger_kind, trigger_status, trigger_http_status, trigger_run_id, trigger_message,
        idempotency_key, decided_at
-FROM retrain_decisions
+FROM retrain_decisions_published
 WHERE model = '${model}' AND decision = 'retrain' AND ds <= DATE'${ds}'
 ORDER BY ds DESC;
 
@@ -111,7 +111,7 @@ ORDER BY ds DESC;
 -- COMMAND ----------
 
 SELECT model, ds, idempotency_key, trigger_payload
-FROM retrain_decisions
+FROM retrain_decisions_published
 WHERE model = '${model}' AND decision = 'retrain' AND ds <= DATE'${ds}'
 ORDER BY ds DESC
 LIMIT 1;

@@ -195,9 +195,9 @@ final class AggregationPaths {
       });
 
   static final BenchPath FULL_RUN = path("full-run",
-      "new NightlyJob(spark, spec).run(day): find the stored reference, profile, drift metrics against "
-          + "reference (the previous day is absent), Delta writes of feature_profiles, drift_metrics, "
-          + "data_quality and runs",
+      "new NightlyJob(spark, spec).run(day): find the stored reference, profile, profile the previous day "
+          + "(the reference day, never run) from the log, drift metrics against reference and previous day, "
+          + "Delta writes of feature_profiles, drift_metrics, data_quality and runs",
       p -> {
         NightlyJob job = new NightlyJob(p.spark(), p.spec());
         List<NightlyJob.DayResult> results =

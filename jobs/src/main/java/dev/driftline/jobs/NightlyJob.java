@@ -23,6 +23,7 @@ import dev.driftline.jobs.decision.TrendPolicy;
 import dev.driftline.jobs.drift.DriftComparisons;
 import dev.driftline.jobs.drift.DriftTrends;
 import dev.driftline.jobs.drift.QualityFindings;
+import dev.driftline.jobs.io.ParquetFileTypes;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.performance.PerformanceStep;
 import dev.driftline.jobs.profile.Fingerprint;
@@ -169,6 +170,7 @@ public final class NightlyJob {
       PerformanceStep.check(spark, spec, run.log);
     }
     LocalDate current = days.start();
+    run.start(days);
     try {
       List<DayResult> results = new ArrayList<>();
       for (LocalDate ds = days.start(); !ds.isAfter(days.end()); ds = ds.plusDays(1)) {
@@ -191,9 +193,22 @@ public final class NightlyJob {
       run.record(assessed.stream().map(r -> run.runsRow(r.ds(), r.status(),
           r.status().equals("skipped") ? "no rows for the day" : null, r.referenceId(), versions, r.rowsRead(),
           r.rowsWritten(), performance)).toList());
+      registerInDatabase();
       return new RunResult(assessed, performance, decisions);
     } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
       throw run.fail(current, e);
+    }
+  }
+
+  /** The published days stay published when the metastore cannot be reached: that only costs the names. */
+  private void registerInDatabase() {
+    if (spec.database() == null) {
+      return;
+    }
+    try {
+      warehouse.register();
+    } catch (Exception e) { // Spark throws undeclared checked exceptions
+      LOG.warn("could not register the tables in database {}: {}", spec.database(), oneLine(e));
     }
   }
 
@@ -214,7 +229,7 @@ public final class NightlyJob {
     final String command;
     final Instant started = Instant.now();
     final PredictionLog log;
-    final Warehouse.DayWrite write = warehouse.beginDayWrite(id);
+    final Warehouse.DayWrite write = warehouse.beginDayWrite(id, spec.model());
     final Map<DateRange, ReferenceProfile> references = new LinkedHashMap<>();
     final List<ReferenceProfile> newReferences = new ArrayList<>();
     final Map<Table, List<Row>> output = new EnumMap<>(Table.class);
@@ -435,7 +450,6 @@ public final class NightlyJob {
         versions.put(Table.REFERENCE_PROFILES.tableName(),
             writeReference(write, ref, ProfileRows.referenceRows(ref, spec.model(), id, Instant.now())));
       }
-      Column dayPredicate = dayPredicate(days);
       // Once a day was profiled every day table exists, even empty (a day without incidents), so
       // warehouse queries over it work from the first run.
       boolean anyDay = !output.getOrDefault(Table.FEATURE_PROFILES, List.of()).isEmpty();
@@ -444,23 +458,19 @@ public final class NightlyJob {
         if (!anyDay && !warehouse.exists(table)) {
           continue;
         }
-        versions.put(table.tableName(), write.replace(table, spark.createDataFrame(rows, table.schema()), dayPredicate));
+        versions.put(table.tableName(), write.stage(table, spark.createDataFrame(rows, table.schema()), days.dates()));
       }
       if (performance != null && !performance.recomputedDays().isEmpty()) {
         // Only the days whose labels changed: the others keep their rows and run ids.
-        Column changedDays = modelPredicate().and(inDays(performance.recomputedDays()));
-        versions.put(Table.PERFORMANCE_METRICS.tableName(), write.replace(Table.PERFORMANCE_METRICS,
-            spark.createDataFrame(performanceRows(performance), Table.PERFORMANCE_METRICS.schema()), changedDays));
+        versions.put(Table.PERFORMANCE_METRICS.tableName(), write.stage(Table.PERFORMANCE_METRICS,
+            spark.createDataFrame(performanceRows(performance), Table.PERFORMANCE_METRICS.schema()),
+            performance.recomputedDays()));
       }
       long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
       LOG.info("{} {}: wrote {} rows to {} in {} ms", command, days, output.values().stream().mapToInt(List::size).sum(),
           versions.keySet(), writeMillis);
       steps.values().forEach(s -> s.put("write", writeMillis));
       return versions;
-    }
-
-    private Column dayPredicate(DateRange days) {
-      return modelPredicate().and(col("ds").between(lit(Date.valueOf(days.start())), lit(Date.valueOf(days.end()))));
     }
 
     /** Writes each day's lineage graph, in the same write as the day's other tables. */
@@ -472,8 +482,7 @@ public final class NightlyJob {
         rows.addAll(LineageRows.of(spec.model(), r.ds(), id,
             lineage(r, results.get(0).ds(), performance, decided).graph()));
       }
-      long version = write.replace(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()),
-          dayPredicate(days));
+      long version = write.stage(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()), days.dates());
       versions.put(Table.LINEAGE.tableName(), version);
       return version;
     }
@@ -523,48 +532,72 @@ public final class NightlyJob {
       record(List.of(runsRow(ds, status, error, referenceId, versions, rowsRead, rowsWritten, performance)));
     }
 
+    /**
+     * Removes what killed runs of the model left, then records this run as running on its days,
+     * before anything else is written.
+     */
+    void start(DateRange days) {
+      runsWrite(() -> {
+        warehouse.repairInterrupted(spec.model(), id);
+        write.start(days.dates().stream().map(ds -> runsRow(ds, "running", null, null, Map.of(), 0, 0, null)).toList());
+      });
+    }
+
     /** One day's {@code runs} row. */
     Row runsRow(LocalDate ds, String status, String error, String referenceId, Map<String, Long> versions,
         long rowsRead, long rowsWritten, PerformanceStep.Outcome performance) {
-      Map<String, String> inputs = new LinkedHashMap<>(Map.of("predictions", log.describe() + " @ " + log.version()));
+      Map<String, String> inputs = new LinkedHashMap<>();
+      if (log != null) {
+        inputs.put("predictions", log.describe() + " @ " + log.version());
+      }
       if (performance != null && performance.labelsVersion() != null) {
         inputs.put("labels", spec.performance().labels().describe() + " @ " + performance.labelsVersion());
       }
       RunRecord record = new RunRecord(command, ds, id, status, error, referenceId, inputs, versions, rowsRead,
-          rowsWritten, stepsOf(ds), started, Instant.now(), performance == null ? null : performance.findings().get(ds));
+          rowsWritten, stepsOf(ds), started, status.equals("running") ? null : Instant.now(),
+          performance == null ? null : performance.findings().get(ds));
       return RunRows.of(spec.model(), record, configFingerprint, VERSION, spark.version());
     }
 
     /**
-     * Appends the days' {@code runs} rows in one commit. A run that cannot be recorded fails: its
-     * rows in the other tables would name a run that does not exist.
+     * Publishes the run: the days' final {@code runs} rows, in one commit. A run that cannot be
+     * recorded fails and is removed: its rows in the other tables would name a run that does not exist.
      */
     void record(List<Row> rows) {
+      runsWrite(() -> write.publish(rows));
+    }
+
+    private void runsWrite(Runnable write) {
       try {
-        warehouse.append(Table.RUNS, spark.createDataFrame(rows, Table.RUNS.schema()), id);
+        write.run();
       } catch (Exception e) { // Spark, Delta and Hadoop also throw checked IOExceptions undeclared
         throw new JobFailure("could not record run " + id + " in the runs table at "
-            + warehouse.path(Table.RUNS) + ": " + oneLine(e));
+            + warehouse.path(Table.RUNS) + ": " + failure(e).getMessage());
       }
     }
 
     /**
-     * Rolls back and returns the exception to throw; a job failure is recorded in {@code runs},
-     * a config error is not (exit 2 promises nothing was written).
+     * Removes what the run wrote and returns the exception to throw; a job failure is recorded in
+     * {@code runs}, a config error is not (exit 2 promises nothing was written).
      */
     RuntimeException fail(LocalDate ds, Exception e) {
-      write.rollback();
       if (e instanceof ConfigException c) {
+        try {
+          write.abort(List.of());
+        } catch (Exception unrecorded) { // Spark and Delta throw undeclared checked exceptions
+          c.addSuppressed(unrecorded);
+        }
         return c;
       }
+      JobFailure failure = failure(e);
       try {
-        record(ds, "failed", oneLine(e), null, Map.of(), 0, 0, null);
+        runsWrite(() -> write.abort(List.of(runsRow(ds, "failed", failure.getMessage(), null, Map.of(), 0, 0, null))));
       } catch (JobFailure unrecorded) {
         // The failure being reported matters more than the failure to record it.
         LOG.error(unrecorded.getMessage());
-        e.addSuppressed(unrecorded);
+        failure.addSuppressed(unrecorded);
       }
-      return e instanceof JobFailure f ? f : new JobFailure(oneLine(e), e);
+      return failure;
     }
   }
 
@@ -574,15 +607,17 @@ public final class NightlyJob {
    * days. Sends nothing (a day already sent keeps its delivery).
    */
   public List<Decided> decide(DateRange days) {
-    String runId = UUID.randomUUID().toString();
-    Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
+    Run run = new Run("decide", null);
+    run.start(days);
     try {
-      List<Decided> decided = writeDecisions(write, runId, decisionStep().decide(days, false), new LinkedHashMap<>());
-      redecideLineage(write, runId, decided);
+      Map<String, Long> versions = new LinkedHashMap<>();
+      List<Decided> decided = writeDecisions(run.write, run.id, decisionStep().decide(days, false), versions);
+      versions.put(Table.LINEAGE.tableName(), redecideLineage(run.write, run.id, decided));
+      run.record(days.dates().stream()
+          .map(ds -> run.runsRow(ds, "succeeded", null, null, versions, 0, 0, null)).toList());
       return decided;
     } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
-      write.rollback();
-      throw e instanceof JobFailure f ? f : new JobFailure(oneLine(e), e);
+      throw run.fail(days.end(), e);
     }
   }
 
@@ -592,7 +627,7 @@ public final class NightlyJob {
    */
   public void recordRetrain(LocalDate ds, String modelVersion) {
     String runId = UUID.randomUUID().toString();
-    Warehouse.DayWrite write = warehouse.beginDayWrite(runId);
+    Warehouse.DayWrite write = warehouse.beginDayWrite(runId, spec.model());
     Row row = dev.driftline.jobs.tables.RowBuilder.of(Table.RETRAIN_EVENTS).set("model", spec.model()).set("ds", ds)
         .set("run_id", runId).set("model_version", modelVersion).set("recorded_at", Instant.now()).build();
     try {
@@ -600,7 +635,7 @@ public final class NightlyJob {
           modelPredicate().and(col("ds").equalTo(lit(Date.valueOf(ds)))));
     } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
       write.rollback();
-      throw new JobFailure(oneLine(e), e);
+      throw failure(e);
     }
   }
 
@@ -621,7 +656,7 @@ public final class NightlyJob {
    * {@code decide} replaced the days' decisions: each stored day graph gets the new decision and
    * trigger nodes, so lineage never describes a decision the table no longer holds.
    */
-  private void redecideLineage(Warehouse.DayWrite write, String runId, List<Decided> decided) {
+  private long redecideLineage(Warehouse.DayWrite write, String runId, List<Decided> decided) {
     List<Row> rows = new ArrayList<>();
     List<LocalDate> days = new ArrayList<>();
     for (Decided d : decided) {
@@ -631,17 +666,14 @@ public final class NightlyJob {
         days.add(d.ds());
       });
     }
-    if (!days.isEmpty()) {
-      write.replace(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()),
-          modelPredicate().and(inDays(days)));
-    }
+    return days.isEmpty() ? -1 : write.stage(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()), days);
   }
 
   private List<Decided> writeDecisions(Warehouse.DayWrite write, String runId, DecisionStep.Outcome decided,
       Map<String, Long> versions) {
-    Column predicate = modelPredicate().and(inDays(decided.daysWritten()));
-    versions.put(Table.RETRAIN_DECISIONS.tableName(), write.replace(Table.RETRAIN_DECISIONS,
-        spark.createDataFrame(decided.rows(runId, Instant.now()), Table.RETRAIN_DECISIONS.schema()), predicate));
+    versions.put(Table.RETRAIN_DECISIONS.tableName(), write.stage(Table.RETRAIN_DECISIONS,
+        spark.createDataFrame(decided.rows(runId, Instant.now()), Table.RETRAIN_DECISIONS.schema()),
+        decided.daysWritten()));
     return decided.days();
   }
 
@@ -674,8 +706,10 @@ public final class NightlyJob {
 
   /**
    * The previous day on the same bins: its stored profile when it used the same reference,
-   * otherwise (the reference rolled) its input rows profiled again on today's bins; null when the
-   * job never ran the previous day.
+   * otherwise its input rows profiled on today's bins: the reference rolled, or the previous day
+   * was not run yet (a later day run first, a reverse backfill, days run side by side), so a day's
+   * CONSECUTIVE rows are the same whatever order the days run in. Null when the input has no
+   * rows for the previous day.
    */
   private Map<Slice, SliceProfile> previousDay(PredictionLog log, LocalDate ds, ReferenceProfile ref) {
     LocalDate yesterday = ds.minusDays(1);
@@ -683,14 +717,11 @@ public final class NightlyJob {
         .map(t -> t.where(col("model").equalTo(lit(spec.model()))
             .and(col("ds").equalTo(lit(java.sql.Date.valueOf(yesterday))))).collectAsList())
         .orElse(List.of());
-    if (stored.isEmpty()) {
-      return null;
-    }
-    if (stored.stream().allMatch(r -> ref.referenceId().equals(r.getAs("reference_id")))) {
+    if (!stored.isEmpty() && stored.stream().allMatch(r -> ref.referenceId().equals(r.getAs("reference_id")))) {
       return ProfileRows.readDay(stored, spec.profiledColumns());
     }
-    Profile again = profile(log, yesterday, ref);
-    return again.rows() == 0 ? null : again.slices();
+    Profile fromLog = profile(log, yesterday, ref);
+    return fromLog.rows() == 0 ? null : fromLog.slices();
   }
 
   /**
@@ -736,8 +767,29 @@ public final class NightlyJob {
     }
   }
 
-  /** The innermost useful message, on one line. */
+  /**
+   * The failure to report for an exception, as one line: a {@link JobFailure} as it is, a table
+   * whose Delta log cannot be read by its table and commit, anything else by {@link #oneLine}.
+   */
+  private JobFailure failure(Exception e) {
+    return e instanceof JobFailure f ? f : new JobFailure(warehouse.corruptLog(e).orElseGet(() -> oneLine(e)), e);
+  }
+
+  /**
+   * The message of a failure on one line: a {@link JobFailure}'s own (it is already that line), a
+   * Parquet file whose column has another type than the input's by its file, day and types,
+   * otherwise the innermost useful message.
+   */
   public static String oneLine(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JobFailure && t.getMessage() != null) {
+        return clip(t.getMessage());
+      }
+    }
+    Optional<String> parquetTypes = ParquetFileTypes.describe(e);
+    if (parquetTypes.isPresent()) {
+      return clip(parquetTypes.get());
+    }
     Throwable t = e;
     String message = e.getMessage();
     while (t.getCause() != null && t.getCause() != t) {
@@ -746,9 +798,10 @@ public final class NightlyJob {
         message = t.getMessage();
       }
     }
-    if (message == null) {
-      message = e.getClass().getSimpleName();
-    }
+    return clip(message == null ? e.getClass().getSimpleName() : message);
+  }
+
+  private static String clip(String message) {
     String line = message.strip().replaceAll("\\s*\\n\\s*", " ");
     return line.length() > 500 ? line.substring(0, 500) + "..." : line;
   }

@@ -2,6 +2,7 @@ package dev.driftline.tests;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.driftline.jobs.tables.Table;
@@ -14,6 +15,8 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +154,48 @@ class BadInputsTest extends SparkTestBase {
     Assertions.assertTrue(line.startsWith("driftline: failed: no rows for any day of 2026-11-01..2026-11-03 in "), line);
     Assertions.assertTrue(line.endsWith("(date column ds): check the range against the input's dates"), line);
     Assertions.assertFalse(Outputs.exists(warehouse, Table.FEATURE_PROFILES), "no day was written");
+  }
+
+  /**
+   * The log's last day lands in Parquet files that store a numeric feature as strings, while the
+   * input's schema (from its first file) says double: Spark cannot read them with that schema.
+   * {@code validate} finds it in the files' footers and {@code run} when it reads the day, each
+   * with the same line naming the column, the day, the file and both types; the run writes no
+   * day and records its failure. The days a run on the day before reads are fine.
+   */
+  @Test
+  void aDayOfParquetFilesWithAnotherColumnTypeIsNamedByValidateAndRun() throws Exception {
+    LocalDate retyped = Fixtures.SMALL.start().plusDays(Fixtures.SMALL.days() - 1L);
+    Path input = dir.resolve("retyped-day").resolve("predictions");
+    Dataset<Row> rows = spark().read().format("delta").load(log.toString());
+    Column day = col("ds").equalTo(lit(java.sql.Date.valueOf(retyped)));
+    rows.where(not(day)).write().partitionBy("ds").parquet(input.toString());
+    rows.where(day).withColumn("merchant_risk", col("merchant_risk").cast("string")).coalesce(1)
+        .write().mode("append").partitionBy("ds").parquet(input.toString());
+    Path warehouse = warehouse("retyped-day");
+    JobConfig demo = JobConfig.demo(log, warehouse);
+    Path config = config("retyped-day", new JobConfig("{format: parquet, path: '" + input + "', date_column: ds}",
+        "{numeric: [merchant_risk], categorical: [device]}", "{columns: [country]}", demo.reference(), warehouse).yaml());
+
+    Cli.Result validate = Cli.run("validate", "-c", config);
+    Cli.Result dayBefore = Cli.run("validate", "-c", config, "--date", retyped.minusDays(1));
+    Cli.Result run = Cli.run("run", "-c", config, "--date", retyped);
+
+    String expected = "driftline: failed: column 'merchant_risk' is string in a file of " + retyped + ", ";
+    for (Cli.Result result : List.of(validate, run)) {
+      assertEquals(1, result.exitCode(), result::toString);
+      String line = result.errorLine();
+      Assertions.assertTrue(line.startsWith(expected) && line.contains("/ds=" + retyped + "/part-")
+          && line.endsWith(", but double in the input's schema: Spark reads a Parquet input with one schema,"
+              + " so rewrite the day's files with 'merchant_risk' as double"), line);
+    }
+    assertEquals(validate.errorLine(), run.errorLine(), "validate says what the run meets");
+    assertEquals(0, dayBefore.exitCode(), dayBefore::toString);
+    Assertions.assertTrue(dayBefore.out().contains("match the input's schema"), dayBefore.out());
+    Assertions.assertFalse(Outputs.exists(warehouse, Table.FEATURE_PROFILES), "no day was written");
+    Row failed = Outputs.read(warehouse, Table.RUNS).first();
+    assertEquals("failed", failed.getAs("status"));
+    assertEquals(run.errorLine(), "driftline: failed: " + failed.getAs("error"));
   }
 
   /** A labels section the labels do not fit: {@code validate} rejects it as {@code run} does, and {@code run} writes nothing. */

@@ -54,10 +54,13 @@ class ConfigErrorsTest extends SparkTestBase {
         new Mistake("numeric feature on a string column",
             y -> y.replace("[amount,", "[amount, request_id,"), List.of("features.numeric[1]", "'request_id'", "is string")),
         new Mistake("malformed YAML", y -> y.replace(valid.features(), "{numeric: [amount, merchant_risk}"),
-            List.of("malformed YAML", "line 3")),
+            List.of("malformed YAML at line 3: while parsing a flow sequence")),
         new Mistake("duplicate key", y -> y + "model: fraud-v2\n", List.of("malformed YAML", "'model'")),
         new Mistake("unknown threshold metric", y -> y + "drift: {thresholds: {psy: {warn: 0.1}}}\n",
             List.of("drift.thresholds.psy", "unknown drift metric 'psy'")),
+        new Mistake("a statement where an expression goes",
+            y -> y.replace("[amount,", "[\"1); DROP TABLE x; -- AS y\", amount,"),
+            List.of("features.numeric[0]: cannot evaluate '1); DROP TABLE x; --': [PARSE_SYNTAX_ERROR]")),
         new Mistake("input path that does not exist", y -> y.replace("path: '" + log + "'", "path: '" + log + "-missing'"),
             List.of("input.path", log + "-missing")))
         .map(Arguments::of);

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
@@ -20,9 +19,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONSECUTIVE rows compare a day with the previous day, so they exist only when the previous day
- * was run; they then use exactly the previous day's histograms, whether read back from
- * feature_profiles (separate runs) or kept in memory (a backfill).
+ * CONSECUTIVE rows compare a day with the previous day's histograms on the day's bins: read back
+ * from feature_profiles (separate runs), kept in memory (a backfill), or profiled from the log when
+ * the previous day was not run yet (a day run before the day before it). So a day's rows do not
+ * depend on the order the days run in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsecutiveComparisonTest extends SparkTestBase {
@@ -36,8 +36,7 @@ class ConsecutiveComparisonTest extends SparkTestBase {
 
   private Path runs;
   private Path backfill;
-  private Set<String> dayComparisonsOnFirstRun;
-  private Set<String> previousDayComparisons;
+  private List<String> dayBeforeItsPreviousDay;
 
   @BeforeAll
   void runDayThenPreviousDayThenDayAgain() {
@@ -46,9 +45,8 @@ class ConsecutiveComparisonTest extends SparkTestBase {
     runs = dir.resolve("runs");
     Path config = JobConfig.demo(log, runs).writeTo(dir.resolve("runs.yaml"));
     Cli.ok("run", "-c", config, "--date", DAY);
-    dayComparisonsOnFirstRun = comparisons(runs, DAY);
+    dayBeforeItsPreviousDay = Outputs.contents(Outputs.day(runs, Table.DRIFT_METRICS, DAY), "run_id");
     Cli.ok("run", "-c", config, "--date", PREVIOUS);
-    previousDayComparisons = comparisons(runs, PREVIOUS);
     Cli.ok("run", "-c", config, "--date", DAY);
 
     backfill = dir.resolve("backfill");
@@ -56,15 +54,30 @@ class ConsecutiveComparisonTest extends SparkTestBase {
         "--from", PREVIOUS, "--to", DAY);
   }
 
-  private static Set<String> comparisons(Path warehouse, LocalDate ds) {
-    return Outputs.day(warehouse, Table.DRIFT_METRICS, ds).select("comparison").distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).collect(Collectors.toSet());
+  /** Run first on an empty warehouse, the day still has its CONSECUTIVE rows: exactly those of a run in order. */
+  @Test
+  void aDayRunBeforeItsPreviousDayHasTheRowsOfARunInOrder() {
+    Assertions.assertTrue(dayBeforeItsPreviousDay.stream().anyMatch(r -> r.contains("\"comparison\":\"CONSECUTIVE\"")),
+        "CONSECUTIVE rows of " + DAY + " run before " + PREVIOUS);
+    Outputs.assertSameContents(
+        Outputs.contents(Outputs.day(backfill, Table.DRIFT_METRICS, DAY), "run_id"), dayBeforeItsPreviousDay,
+        "drift_metrics of " + DAY + ": run before " + PREVIOUS + " vs a backfill in order");
   }
 
+  /** The first day after the reference is compared with the reference's last day, which is never run. */
   @Test
-  void aDayWhosePreviousDayWasNeverRunHasOnlyBaselineRows() {
-    assertEquals(Set.of("BASELINE"), dayComparisonsOnFirstRun, "first run of " + DAY);
-    assertEquals(Set.of("BASELINE"), previousDayComparisons, PREVIOUS + " (its previous day was never run)");
+  void theFirstDayAfterTheReferenceIsComparedWithTheReferencesLastDay() {
+    List<Row> consecutive = Outputs.day(runs, Table.DRIFT_METRICS, PREVIOUS)
+        .where(col("comparison").equalTo("CONSECUTIVE")).collectAsList();
+    Assertions.assertFalse(consecutive.isEmpty(), "CONSECUTIVE rows of " + PREVIOUS);
+    long referenceLastDayRows = spark().read().format("delta").load(Fixtures.smallDemoLog(spark()).toString())
+        .where(col("ds").equalTo(java.sql.Date.valueOf(PREVIOUS.minusDays(1)))).count();
+    for (Row r : consecutive) {
+      assertEquals(PREVIOUS.minusDays(1).toString(), r.getAs("compared_to"), key(r));
+    }
+    // A categorical column counts every row (nulls in their own bin).
+    Row country = consecutive.stream().filter(r -> key(r).equals("__all__=__all__/country")).findFirst().orElseThrow();
+    assertEquals(referenceLastDayRows, country.<Long>getAs("n_ref"), key(country));
   }
 
   @Test

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +39,11 @@ class FailedRunTest extends SparkTestBase {
   private Path warehouse;
   private final Map<Table, List<String>> before = new EnumMap<>(Table.class);
   private Cli.Result failed;
+  private Path corrupted;
+  private long truncatedVersion;
+  private Cli.Result onCorruptLog;
+  private Cli.Result reportOnCorruptLog;
+  private Cli.Result sqlOnCorruptLog;
 
   @BeforeAll
   void failAfterTheFirstTablesAreWritten() throws Exception {
@@ -42,6 +51,7 @@ class FailedRunTest extends SparkTestBase {
     warehouse = dir.resolve("warehouse");
     Path config = JobConfig.demo(Fixtures.smallDemoLog(spark()), warehouse).writeTo(dir.resolve("model.yaml"));
     Cli.ok("run", "-c", config, "--date", EARLIER_DAY);
+    runOnACopyWithATruncatedCommit(config);
     for (Table t : WRITTEN_FIRST) {
       before.put(t, Outputs.contents(Outputs.read(warehouse, t)));
     }
@@ -51,6 +61,58 @@ class FailedRunTest extends SparkTestBase {
     Files.writeString(dataQuality, "not a table");
     // Rewrites the earlier day and adds a new one, so both restoring and removing are checked.
     failed = Cli.run("backfill", "-c", config, "--from", EARLIER_DAY, "--to", NEW_DAY);
+  }
+
+  /**
+   * A copy of the warehouse (its paths new to this JVM's Delta cache) whose drift_metrics log ends
+   * in a truncated commit, as a copy cut short leaves it on a store without checksum files; then a
+   * run of the next day on it.
+   */
+  private void runOnACopyWithATruncatedCommit(Path config) throws IOException {
+    corrupted = dir.resolve("corrupted");
+    try (Stream<Path> files = Files.walk(warehouse)) {
+      for (Path f : files.toList()) {
+        Path target = corrupted.resolve(warehouse.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+    Path log = Outputs.path(corrupted, Table.DRIFT_METRICS).resolve("_delta_log");
+    Path last;
+    try (Stream<Path> files = Files.list(log)) {
+      last = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).max(Comparator.naturalOrder())
+          .orElseThrow();
+    }
+    truncatedVersion = Long.parseLong(last.getFileName().toString().substring(0, 20));
+    byte[] commit = Files.readAllBytes(last);
+    Files.write(last, Arrays.copyOf(commit, commit.length / 2));
+    Files.delete(last.resolveSibling("." + last.getFileName() + ".crc"));
+    onCorruptLog = Cli.run("run", "-c", config, "--warehouse", corrupted, "--date", NEW_DAY);
+    reportOnCorruptLog = Cli.run("report", "-c", config, "--warehouse", corrupted, "--date", EARLIER_DAY,
+        "--out", dir.resolve("report.html"));
+    sqlOnCorruptLog = Cli.run("sql", "--warehouse", corrupted, "SELECT count(*) FROM drift_metrics");
+  }
+
+  /** The line names the table, the commit and its version and what to do, without Delta's raw JSON. */
+  @Test
+  void aTruncatedCommitFailsTheRunWithAShortLineNamingTableAndVersion() {
+    assertEquals(1, onCorruptLog.exitCode(), onCorruptLog::toString);
+    String line = onCorruptLog.errorLine();
+    String commit = Outputs.path(corrupted, Table.DRIFT_METRICS).resolve("_delta_log")
+        .resolve(String.format("%020d.json", truncatedVersion)).toString();
+    assertEquals("driftline: failed: Delta log of table drift_metrics is corrupt: commit " + commit + " (version "
+        + truncatedVersion + ") is not valid JSON; restore it from a backup, or delete it and its .crc to roll back"
+        + " to version " + (truncatedVersion - 1) + ", then rerun", line);
+    Assertions.assertTrue(line.length() - commit.length() + 100 <= 300, "with a 100-character path, 300 at most: " + line);
+    Row run = Outputs.read(corrupted, Table.RUNS).where(col("status").equalTo("failed")).first();
+    assertEquals(line, "driftline: failed: " + run.getAs("error"), "the runs table keeps the same line");
+    for (Cli.Result reader : List.of(reportOnCorruptLog, sqlOnCorruptLog)) {
+      assertEquals(1, reader.exitCode(), reader::toString);
+      assertEquals(line, reader.errorLine(), "commands that only read the tables say the same");
+    }
   }
 
   @Test

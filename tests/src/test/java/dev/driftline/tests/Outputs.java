@@ -60,12 +60,13 @@ final class Outputs {
 
   /**
    * {@link #contents} without what two runs of the same code over the same input and config may
-   * differ in: the run id, every timestamp (when a run, reference or decision was made) and the
-   * step timings of {@code runs}.
+   * differ in: the run id, every timestamp (when a run, reference or decision was made), and the
+   * step timings and process ({@code pid@host}) of {@code runs}.
    */
   static List<String> runContents(Dataset<Row> rows) {
     return contents(rows, Arrays.stream(rows.schema().fields())
-        .filter(f -> f.name().equals("run_id") || f.name().equals("step_millis") || f.dataType() instanceof TimestampType)
+        .filter(f -> List.of("run_id", "step_millis", "process").contains(f.name())
+            || f.dataType() instanceof TimestampType)
         .map(StructField::name).toArray(String[]::new));
   }
 

@@ -6,6 +6,7 @@ import dev.driftline.udfs.math.BinaryMetrics;
 import dev.driftline.udfs.math.PerformanceAccumulator;
 import dev.driftline.udfs.math.PerformanceEstimator;
 import dev.driftline.udfs.math.ProfileLayout;
+import dev.driftline.udfs.math.SameBits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -87,6 +88,17 @@ class PerformanceScanTest extends SparkTestBase {
         assertEquals(e.latency().quantile(0.95), a.latency().quantile(0.95), 0.0, what);
       }
     }
+  }
+
+  /** Merged in sections of days on the executors, the state is the driver's merge bit for bit. */
+  @Test
+  void sectionsGiveTheDriversStateBitForBit() {
+    Dataset<Row> df = spark().createDataFrame(rows(), SCHEMA).repartition(7);
+    PerformanceAccumulator onDriver = PartitionFoldTest.withFanIn(spark(), 7,
+        () -> PerformanceScan.scan(df, LAYOUT, DAYS, FAMILY, true));
+    PerformanceAccumulator inSections = PartitionFoldTest.withFanIn(spark(), 2,
+        () -> PerformanceScan.scan(df, LAYOUT, DAYS, FAMILY, true));
+    SameBits.assertSameBits(onDriver, inSections, "3 sections of one day");
   }
 
   @Test

@@ -21,7 +21,8 @@ public class LineageDayOption extends ConfigOption {
     LocalDate ds = date(date, "--date");
     JobSpec spec = load();
     Warehouse warehouse = new Warehouse(Sessions.create(appName), spec.warehouse(), spec.database());
-    return LineageRows.read(warehouse, spec.model(), ds).orElseThrow(() -> new ConfigException("--date: no lineage of "
-        + spec.model() + " on " + ds + " in " + warehouse.path(Table.LINEAGE) + ": run the day first"));
+    return WarehouseReads.of(warehouse, () -> LineageRows.read(warehouse, spec.model(), ds))
+        .orElseThrow(() -> new ConfigException("--date: no lineage of " + spec.model() + " on " + ds + " in "
+            + warehouse.path(Table.LINEAGE) + ": run the day first"));
   }
 }

@@ -49,7 +49,7 @@ public final class ReportCommand implements Callable<Integer> {
   /** Reads the day's tables and writes its report to {@code file}, creating its directory. */
   static Path write(SparkSession spark, JobSpec spec, LocalDate day, int days, Path file) {
     Warehouse warehouse = new Warehouse(spark, spec.warehouse(), spec.database());
-    String html = ReportPage.render(ReportTables.read(warehouse, spec, day, days));
+    String html = ReportPage.render(WarehouseReads.of(warehouse, () -> ReportTables.read(warehouse, spec, day, days)));
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Run Spark SQL over the Driftline tables (registered by name: drift_metrics, feature_profiles, ...)",
+    description = {"Run Spark SQL over the Driftline tables (registered by name: drift_metrics, ..., and their published views: drift_metrics_published, ...)",
         "with every dl_* function available, and print the result."})
 public final class SqlCommand implements Callable<Integer> {
 
@@ -51,7 +51,7 @@ public final class SqlCommand implements Callable<Integer> {
     }
     SparkSession spark = Sessions.create("driftline sql");
     Warehouse warehouse = new Warehouse(spark, root, database);
-    List<String> tables = warehouse.register();
+    List<String> tables = WarehouseReads.of(warehouse, warehouse::register);
     if (tables.isEmpty()) {
       throw new ConfigException("no Driftline tables under " + warehouse.root()
           + " (run a job first, or point --warehouse at its output.warehouse)");
@@ -61,9 +61,12 @@ public final class SqlCommand implements Callable<Integer> {
     try {
       result = spark.sql(query);
     } catch (Exception e) {
-      throw new ConfigException("query: " + problem(e));
+      throw WarehouseReads.failure(warehouse, e, () -> new ConfigException("query: " + problem(e)));
     }
-    result.show(maxRows, 0, false);
+    WarehouseReads.of(warehouse, () -> {
+      result.show(maxRows, 0, false);
+      return null;
+    });
     return 0;
   }
 

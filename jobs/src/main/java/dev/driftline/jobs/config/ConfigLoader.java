@@ -50,6 +50,12 @@ public final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
+  /**
+   * Most numeric bins: the reference's quantiles are exact to 1/10,000 of its rows, a tenth of a
+   * bin at 1,000 bins; more would only add noise (and a huge quantile request could exhaust the driver).
+   */
+  static final int MAX_BINS = 1_000;
+
   private ConfigLoader() {}
 
   public static JobSpec load(Path file) {
@@ -152,8 +158,8 @@ public final class ConfigLoader {
 
     DriftlineConfig.Binning binning = c.binning() == null ? new DriftlineConfig.Binning(null, null, null) : c.binning();
     int bins = positive(binning.bins(), NumericBins.DEFAULT_BINS, "binning.bins");
-    if (bins < 2) {
-      throw new ConfigException("binning.bins: must be at least 2, got " + bins);
+    if (bins < 2 || bins > MAX_BINS) {
+      throw new ConfigException("binning.bins: must be between 2 and " + MAX_BINS + ", got " + bins);
     }
     int maxCategories = positive(binning.maxCategories(), CategoricalBins.DEFAULT_MAX_CATEGORIES, "binning.max_categories");
     double smoothing = binning.smoothing() == null ? DriftMetrics.DEFAULT_SMOOTHING : binning.smoothing();

@@ -1,6 +1,7 @@
 package dev.driftline.jobs.config;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /** An inclusive range of days. */
 public record DateRange(LocalDate start, LocalDate end) {
@@ -17,6 +18,11 @@ public record DateRange(LocalDate start, LocalDate end) {
 
   public long days() {
     return end.toEpochDay() - start.toEpochDay() + 1;
+  }
+
+  /** Every day of the range, in order. */
+  public List<LocalDate> dates() {
+    return start.datesUntil(end.plusDays(1)).toList();
   }
 
   @Override

@@ -16,15 +16,19 @@ import io.delta.tables.DeltaTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,14 +66,17 @@ public final class PredictionLog {
   private final String version;
   private final Map<String, String> inputSchema;
   private final Map<String, ConfigException> schemaGaps;
+  /** A Parquet input's data files, as listed when it was opened; empty for the other formats. */
+  private final List<String> files;
 
   private PredictionLog(JobSpec spec, Dataset<Row> rows, String version, Map<String, String> inputSchema,
-      Map<String, ConfigException> schemaGaps) {
+      Map<String, ConfigException> schemaGaps, List<String> files) {
     this.spec = spec;
     this.rows = rows;
     this.version = version;
     this.inputSchema = inputSchema;
     this.schemaGaps = schemaGaps;
+    this.files = files;
   }
 
   /** Opens the log; a monitored column that is missing or of the wrong type is a config error. */
@@ -90,6 +97,7 @@ public final class PredictionLog {
     JobSpec.InputSpec in = spec.input();
     Dataset<Row> raw;
     String version;
+    List<String> files = List.of();
     try {
       switch (in.format()) {
         case DELTA -> {
@@ -102,6 +110,7 @@ public final class PredictionLog {
         }
         case PARQUET -> {
           raw = spark.read().parquet(in.location());
+          files = List.of(raw.inputFiles());
           version = "parquet files sha256:" + digest(raw.inputFiles());
         }
         case TABLE -> {
@@ -131,12 +140,40 @@ public final class PredictionLog {
       raw = raw.withColumn(gap.column(), gap.replacement());
     }
     return new PredictionLog(spec, raw.withColumn(DAY, day), version, Collections.unmodifiableMap(inputSchema),
-        Collections.unmodifiableMap(gaps));
+        Collections.unmodifiableMap(gaps), files);
   }
 
   /** Every input column's type as Spark reads it (its simple string), in the input's order. */
   public Map<String, String> inputSchema() {
     return inputSchema;
+  }
+
+  /**
+   * The columns that files of a Parquet input store with another type than the input's schema,
+   * which Spark cannot read: among the files of the given days when they sit in partition
+   * directories of the date column ({@code ds=2026-10-16/}), else among all files (any may hold
+   * any day). Reads the files' footers only; empty for Delta (its schema is enforced) and tables.
+   */
+  public List<ParquetFileTypes.Conflict> fileTypeConflicts(Predicate<LocalDate> days) {
+    return ParquetFileTypes.check(rows.sparkSession(), inputSchema, files.stream().filter(f -> {
+      LocalDate day = partitionDay(f);
+      return day == null || days.test(day);
+    }).toList());
+  }
+
+  /** The last day with a partition directory of a Parquet input, or null (not partitioned by day, or not Parquet). */
+  public LocalDate lastPartitionDay() {
+    return files.stream().map(this::partitionDay).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+  }
+
+  /** The number of data files of a Parquet input (0 for the other formats). */
+  public int fileCount() {
+    return files.size();
+  }
+
+  private LocalDate partitionDay(String file) {
+    String dateColumn = spec.input().dateColumn();
+    return dateColumn == null ? null : ParquetFileTypes.dayOf(file, dateColumn);
   }
 
   /**

@@ -188,7 +188,7 @@ public final class ReleaseCompare {
         .and(col("ds").equalTo(lit(java.sql.Date.valueOf(r.range().end()))))
         .and(col("metric").equalTo(lit(r.metric().key()))).and(col("baseline").equalTo(lit(r.baseline())))
         .and(col("candidate").equalTo(lit(r.candidate())));
-    Warehouse.DayWrite write = warehouse.beginDayWrite(r.runId());
+    Warehouse.DayWrite write = warehouse.beginDayWrite(r.runId(), spec.model());
     return write.replace(Table.RELEASE_COMPARISONS,
         spark.createDataFrame(List.of(row), Table.RELEASE_COMPARISONS.schema()), predicate);
   }

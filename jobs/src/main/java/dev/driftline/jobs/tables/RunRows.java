@@ -20,7 +20,7 @@ public final class RunRows {
         .set("step_millis", new HashMap<>(r.stepMillis()))
         .set("started_at", r.startedAt()).set("finished_at", r.finishedAt())
         .set("driftline_version", driftlineVersion).set("spark_version", sparkVersion)
-        .set("findings", r.findings())
+        .set("findings", r.findings()).set("process", RunProcess.current())
         .build();
   }
 }

@@ -12,7 +12,10 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 import dev.driftline.udfs.math.DriftMeasure;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
@@ -224,8 +227,8 @@ public enum Table {
 
   RUNS("One row per job run and day: lineage, timings and outcome.",
       common("the day the run processed (the reference window end for reference builds)"),
-      f("command", StringType, false, "reference, run or backfill"),
-      f("status", StringType, false, "succeeded, failed, or skipped (a backfill day without input rows)"),
+      f("command", StringType, false, "reference, run, backfill or decide"),
+      f("status", StringType, false, "running (not finished, or stopped without a trace: see process), succeeded, skipped (a backfill day without input rows), failed, or interrupted (stopped; its unpublished rows were removed by a later run)"),
       f("error", StringType, true, "one-line error of a failed run, or why a day was skipped"),
       f("config_fingerprint", StringType, false, "SHA-256 of the resolved config"),
       f("reference_id", StringType, true, "reference used"),
@@ -235,10 +238,33 @@ public enum Table {
       f("rows_written", LongType, false, "output rows written for the day"),
       f("step_millis", createMapType(StringType, LongType), false, "wall time of each step in milliseconds"),
       f("started_at", TimestampType, false, "when the run started"),
-      f("finished_at", TimestampType, false, "when the run finished"),
+      f("finished_at", TimestampType, true, "when the run finished; NULL while it runs"),
       f("driftline_version", StringType, false, "Driftline version"),
       f("spark_version", StringType, false, "Spark version"),
-      f("findings", createMapType(StringType, LongType), true, "data-quality findings of the day's run by name (duplicate_labels, orphan_labels, invalid_labels), NULL when none were checked"));
+      f("findings", createMapType(StringType, LongType), true, "data-quality findings of the day's run by name (duplicate_labels, orphan_labels, invalid_labels), NULL when none were checked"),
+      f("process", StringType, true, "pid@host of the JVM that ran it: how a later run tells a run that was killed from one still running"),
+      f("replaced", createArrayType(Replaced.TYPE), true, "the tables and days whose rows the run replaced (on its first day's row); a published view shows, per table and day, the rows of the latest succeeded run that replaced them"));
+
+  /**
+   * The tables a run writes for its days in several commits: readers see a day's rows in them only
+   * once the run's {@code runs} rows say it succeeded (the other tables are written in one commit).
+   */
+  public static final Set<Table> PUBLISHED_BY_RUNS = Collections.unmodifiableSet(EnumSet.of(FEATURE_PROFILES,
+      DRIFT_METRICS, DATA_QUALITY, INCIDENTS, PERFORMANCE_METRICS, RETRAIN_DECISIONS, LINEAGE));
+
+  /** A table and day a run replaced, as stored in {@code runs.replaced}. */
+  public static final class Replaced {
+    public static final StructType TYPE = new StructType(new StructField[] {
+        f("table_name", StringType, true, "table"),
+        f("ds", DateType, true, "day")});
+
+    private Replaced() {}
+  }
+
+  /** The view name of a table's published rows, e.g. {@code drift_metrics_published}. */
+  public String publishedName() {
+    return tableName() + "_published";
+  }
 
   /** A reason of a retraining decision, as stored in {@code retrain_decisions.reasons}. */
   public static final class Reason {

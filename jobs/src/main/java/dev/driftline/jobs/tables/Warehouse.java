@@ -1,19 +1,36 @@
 package dev.driftline.jobs.tables;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.functions;
 
 /**
  * The Delta tables under the warehouse root, and the only place that writes them. A day is
@@ -29,6 +46,8 @@ public final class Warehouse {
   private final SparkSession spark;
   private final Path root;
   private final String database;
+  /** The write whose staged rows this warehouse's reads include (a run reads back what it wrote). */
+  private DayWrite open;
 
   public Warehouse(SparkSession spark, String root, String database) {
     this.spark = spark;
@@ -48,9 +67,46 @@ public final class Warehouse {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
 
-  /** The table's rows, or empty when it was never written. */
+  /**
+   * The table's rows as readers should see them, or empty when it was never written. For a table
+   * a run publishes, only published rows ({@link #publishedSql}), and the rows the open write has
+   * staged in place of the published ones of their days: a run reads back what it wrote.
+   */
   public Optional<Dataset<Row>> read(Table table) {
+    Optional<Dataset<Row>> all = readAll(table);
+    if (all.isEmpty() || !Table.PUBLISHED_BY_RUNS.contains(table)) {
+      return all;
+    }
+    if (!exists(Table.RUNS)) {
+      return Optional.of(all.get().limit(0));
+    }
+    Dataset<Row> published = spark.sql(publishedSql(table, "delta." + quote(path(table)),
+        "delta." + quote(path(Table.RUNS))));
+    return Optional.of(open == null ? published : open.withStaged(table, published, all.get()));
+  }
+
+  /** Every stored row of the table, published or not, or empty when it was never written. */
+  public Optional<Dataset<Row>> readAll(Table table) {
     return exists(table) ? Optional.of(spark.read().format("delta").load(path(table))) : Optional.empty();
+  }
+
+  /**
+   * The one line to report for a failure that a table whose Delta log cannot be read caused: its
+   * table, commit and what to do (Delta's own message is the raw JSON of the commit). Empty for
+   * other failures; the logs are read only after a failure that may be one.
+   */
+  public Optional<String> corruptLog(Throwable failure) {
+    if (!DeltaLogCheck.mayBeCorruptLog(failure)) {
+      return Optional.empty();
+    }
+    Configuration conf = spark.sessionState().newHadoopConf();
+    for (Table table : Table.values()) {
+      Optional<DeltaLogCheck.CorruptCommit> corrupt = DeltaLogCheck.find(conf, table.tableName(), path(table));
+      if (corrupt.isPresent()) {
+        return Optional.of(corrupt.get().message());
+      }
+    }
+    return Optional.empty();
   }
 
   public Optional<Long> version(Table table) {
@@ -72,35 +128,59 @@ public final class Warehouse {
     }
   }
 
-  /** Appends rows (the runs table); retried on concurrent commits. */
-  public long append(Table table, Dataset<Row> rows, String runId) {
-    ensureCreated(table);
-    return withRetry(table, () -> {
-      // mergeSchema: a runs table written by an earlier version gains the columns added since.
-      rows.write().format("delta").mode("append").partitionBy("ds")
-          .option("mergeSchema", "true").option("userMetadata", runId).save(path(table));
-      return version(table).orElseThrow();
-    });
-  }
-
-  /** Makes every table visible under its name: as temp views, and in the metastore database if configured. */
+  /**
+   * Makes every table visible under its name, as temp views and in the metastore database if
+   * configured, and each table a run publishes also as {@code <table>_published}: only the rows of
+   * runs that succeeded, what readers should query.
+   */
   public List<String> register() {
     List<String> registered = new ArrayList<>();
     if (database != null) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + quote(database));
     }
     for (Table table : Table.values()) {
       if (!exists(table)) {
         continue;
       }
-      read(table).orElseThrow().createOrReplaceTempView(table.tableName());
+      readAll(table).orElseThrow().createOrReplaceTempView(table.tableName());
       if (database != null) {
-        spark.sql("CREATE TABLE IF NOT EXISTS `" + database + "`.`" + table.tableName()
-            + "` USING DELTA LOCATION '" + path(table).replace("'", "\\'") + "'");
+        spark.sql("CREATE TABLE IF NOT EXISTS " + quote(database) + "." + quote(table.tableName())
+            + " USING DELTA LOCATION '" + path(table).replace("\\", "\\\\").replace("'", "\\'") + "'");
       }
       registered.add(table.tableName());
     }
+    if (registered.contains(Table.RUNS.tableName())) {
+      for (Table table : Table.PUBLISHED_BY_RUNS) {
+        if (registered.contains(table.tableName())) {
+          spark.sql(publishedSql(table, table.tableName(), Table.RUNS.tableName()))
+              .createOrReplaceTempView(table.publishedName());
+          if (database != null) {
+            spark.sql("CREATE OR REPLACE VIEW " + quote(database) + "." + quote(table.publishedName()) + " AS "
+                + publishedSql(table, quote(database) + "." + quote(table.tableName()),
+                    quote(database) + "." + quote(Table.RUNS.tableName())));
+          }
+          registered.add(table.publishedName());
+        }
+      }
+    }
     return registered;
+  }
+
+  /**
+   * The published rows of a table a run publishes, as SQL over the table and {@code runs}: for each
+   * model and day, the rows of the latest succeeded run that replaced the table's rows of that day.
+   * Rows of a run still writing, killed or failed never show, nor those it superseded.
+   */
+  static String publishedSql(Table table, String tableRef, String runsRef) {
+    return "SELECT t.* FROM " + tableRef + " t LEFT SEMI JOIN ("
+        + "SELECT model, r.ds AS ds, max_by(run_id, finished_at) AS run_id FROM ("
+        + "SELECT model, run_id, finished_at, explode(replaced) AS r FROM " + runsRef
+        + " WHERE status IN ('succeeded', 'skipped')) WHERE r.table_name = '" + table.tableName() + "'"
+        + " GROUP BY model, r.ds) owner ON t.model = owner.model AND t.ds = owner.ds AND t.run_id = owner.run_id";
+  }
+
+  private static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
   }
 
   /**
@@ -112,8 +192,9 @@ public final class Warehouse {
     return predicate.expr().sql();
   }
 
-  public DayWrite beginDayWrite(String runId) {
-    return new DayWrite(runId);
+  /** A new write of one run of {@code model}: what it stages, publishes or removes. */
+  public DayWrite beginDayWrite(String runId, String model) {
+    return new DayWrite(runId, model);
   }
 
   private <T> T withRetry(Table table, Supplier<T> write) {
@@ -136,39 +217,256 @@ public final class Warehouse {
     }
   }
 
-  /** Writes of one run's rows for a set of days across tables, undone together on failure. */
+  /** Overwrites the rows matching {@code predicate} with {@code rows}, which must all match it: one commit. */
+  private long overwrite(Table table, Dataset<Row> rows, Column predicate, String userMetadata) {
+    ensureCreated(table);
+    return withRetry(table, () -> {
+      rows.write().format("delta").mode("overwrite").partitionBy("ds")
+          .option("replaceWhere", sql(predicate))
+          // Columns added by a newer Driftline join the table instead of failing the write.
+          .option("mergeSchema", "true")
+          .option("userMetadata", userMetadata)
+          .save(path(table));
+      long version = version(table).orElseThrow();
+      LOG.info("committed {} version {} ({})", table.tableName(), version, userMetadata);
+      return version;
+    });
+  }
+
+  private void delete(Table table, Column predicate) {
+    withRetry(table, () -> {
+      DeltaTable.forPath(spark, path(table)).delete(predicate);
+      return null;
+    });
+  }
+
+  private Column runPredicate(String model, String runId) {
+    return col("model").equalTo(lit(model)).and(col("run_id").equalTo(lit(runId)));
+  }
+
+  /**
+   * Removes what runs of {@code model} that were killed left behind: a {@code running} row in
+   * {@code runs} whose process is gone ({@link RunProcess}). Their rows never showed in the
+   * published views; they are deleted, and their {@code runs} rows become {@code interrupted}.
+   * Returns their run ids.
+   */
+  public List<String> repairInterrupted(String model, String byRunId) {
+    if (!exists(Table.RUNS)) {
+      return List.of();
+    }
+    Instant now = Instant.now();
+    List<String> repaired = new ArrayList<>();
+    for (Row run : readAll(Table.RUNS).orElseThrow()
+        .where(col("model").equalTo(lit(model)).and(col("status").equalTo(lit("running"))))
+        .groupBy("run_id").agg(functions.first("process").as("process"), functions.min("started_at").as("started_at"))
+        .collectAsList()) {
+      String runId = run.getAs("run_id");
+      String process = run.getAs("process");
+      if (!RunProcess.isGone(process, run.<java.sql.Timestamp>getAs("started_at").toInstant(), now)) {
+        continue;
+      }
+      for (Table table : Table.PUBLISHED_BY_RUNS) {
+        if (exists(table)) {
+          delete(table, runPredicate(model, runId));
+        }
+      }
+      String error = "stopped before it finished (process " + process + " is gone); run " + byRunId
+          + " removed the rows it had written";
+      Dataset<Row> rows = readAll(Table.RUNS).orElseThrow().where(runPredicate(model, runId))
+          .withColumn("status", lit("interrupted")).withColumn("error", lit(error))
+          .withColumn("finished_at", lit(java.sql.Timestamp.from(now)));
+      overwrite(Table.RUNS, rows.localCheckpoint(), runPredicate(model, runId), byRunId + " repair");
+      LOG.warn("run {} of {} {}", runId, model, error);
+      repaired.add(runId);
+    }
+    return repaired;
+  }
+
+  /**
+   * The writes of one run. Tables a run publishes ({@link Table#PUBLISHED_BY_RUNS}) get the run's
+   * rows next to the published ones ({@link #stage}); its {@code runs} rows then publish them all in
+   * one commit ({@link #publish}), and the rows they superseded are removed. Readers of the
+   * published views thus see a day's tables all from one run, whenever the process stops. The
+   * other tables are replaced in one commit each ({@link #replace}), undone if the run fails.
+   */
   public final class DayWrite {
 
     private final String runId;
+    private final String model;
+    /** The days of each table this run staged rows for. */
+    private final Map<Table, Set<LocalDate>> staged = new EnumMap<>(Table.class);
     private final List<Written> written = new ArrayList<>();
 
     private record Written(Table table, Column predicate, Optional<Long> versionBefore) {}
 
-    private DayWrite(String runId) {
+    private DayWrite(String runId, String model) {
       this.runId = runId;
+      this.model = model;
     }
 
     /**
-     * Replaces the rows matching {@code predicate} (a model and its days) with {@code rows},
-     * which must all match it. Returns the new table version.
+     * Records the run in {@code runs} as {@code running}, with its process, before anything else is
+     * written: if the process is killed, the next run finds out and removes what it left.
      */
+    public void start(List<Row> runningRows) {
+      writeRuns(runningRows);
+      open = this;
+    }
+
+    /**
+     * Adds the run's rows of {@code days} to a table it publishes; readers of the published view see
+     * them once {@link #publish} commits. Returns the table's new version.
+     */
+    public long stage(Table table, Dataset<Row> rows, Collection<LocalDate> days) {
+      if (!Table.PUBLISHED_BY_RUNS.contains(table)) {
+        throw new IllegalArgumentException(table.tableName() + " is not published by runs");
+      }
+      // The run's own earlier rows of these days, if any (a write retried), give way to these.
+      long version = overwrite(table, rows, runPredicate(model, runId).and(inDays(days)), runId);
+      staged.computeIfAbsent(table, t -> new TreeSet<>()).addAll(days);
+      open = this;
+      return version;
+    }
+
+    /** Replaces the rows matching {@code predicate} with {@code rows} in one commit (a table not published by runs). */
     public long replace(Table table, Dataset<Row> rows, Column predicate) {
       Optional<Long> before = version(table);
-      ensureCreated(table);
-      long version = withRetry(table, () -> {
-        rows.write().format("delta").mode("overwrite").partitionBy("ds")
-            .option("replaceWhere", sql(predicate))
-            // Columns added by a newer Driftline join the table instead of failing the write.
-            .option("mergeSchema", "true")
-            .option("userMetadata", runId)
-            .save(path(table));
-        return version(table).orElseThrow();
-      });
+      long version = overwrite(table, rows, predicate, runId);
       written.add(new Written(table, predicate, before));
       return version;
     }
 
-    /** Puts back, newest first, the rows each written table had for the predicate before. */
+    /**
+     * Publishes the run: its final {@code runs} rows replace its {@code running} ones in one commit,
+     * the first listing every table and day staged; then the rows of other runs those days
+     * superseded are removed (runs still running keep theirs).
+     */
+    public void publish(List<Row> runsRows) {
+      writeRuns(withReplaced(runsRows));
+      open = null;
+      Map<Table, Set<LocalDate>> published = new EnumMap<>(staged);
+      staged.clear();
+      written.clear();
+      try {
+        removeSuperseded(published);
+      } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
+        // Published all the same: the views hide the superseded rows, the next run of the days deletes them.
+        LOG.warn("run {} is published but could not delete the rows it superseded: {}", runId, e.getMessage());
+      }
+    }
+
+    /**
+     * Deletes, on the days just published, the rows the published views no longer show: those of
+     * other runs that replaced the days before, or of this run when another published the same
+     * day after it. Rows of runs still running stay (they publish later, or are removed).
+     */
+    private void removeSuperseded(Map<Table, Set<LocalDate>> published) {
+      Instant now = Instant.now();
+      Set<String> running = new HashSet<>();
+      Map<String, String> owners = new HashMap<>();
+      Map<String, Instant> ownedSince = new HashMap<>();
+      Set<String> replacedByOthers = new HashSet<>();
+      for (Row r : readAll(Table.RUNS).orElseThrow().where(col("model").equalTo(lit(model)))
+          .select("run_id", "status", "process", "started_at", "finished_at", "replaced").collectAsList()) {
+        String id = r.getString(0);
+        String status = r.getString(1);
+        if ("running".equals(status) && !RunProcess.isGone(r.getString(2), r.getTimestamp(3).toInstant(), now)) {
+          running.add(id);
+        }
+        if (r.isNullAt(5)) {
+          continue;
+        }
+        boolean publishing = "succeeded".equals(status) || "skipped".equals(status);
+        for (Row pair : r.<Row>getList(5)) {
+          String key = pair.getString(0) + "|" + pair.getDate(1).toLocalDate();
+          if (!id.equals(runId)) {
+            replacedByOthers.add(key);
+          }
+          Instant finished = r.getTimestamp(4).toInstant();
+          if (publishing && (!ownedSince.containsKey(key) || finished.isAfter(ownedSince.get(key)))) {
+            owners.put(key, id);
+            ownedSince.put(key, finished);
+          }
+        }
+      }
+      running.remove(runId);
+      List<String> cleaned = new ArrayList<>();
+      for (Map.Entry<Table, Set<LocalDate>> e : published.entrySet()) {
+        List<Column> superseded = new ArrayList<>();
+        for (LocalDate ds : e.getValue()) {
+          String key = e.getKey().tableName() + "|" + ds;
+          String owner = owners.get(key);
+          if (owner != null && !owner.equals(runId)) {
+            LOG.warn("{} of {} was published by run {} after run {}: that run's rows stand", e.getKey().tableName(),
+                ds, owner, runId);
+          }
+          if (owner != null && replacedByOthers.contains(key)) {
+            superseded.add(col("ds").equalTo(lit(Date.valueOf(ds))).and(col("run_id").notEqual(lit(owner))));
+          }
+        }
+        if (!superseded.isEmpty()) {
+          delete(e.getKey(), col("model").equalTo(lit(model)).and(superseded.stream().reduce(Column::or).orElseThrow())
+              .and(not(col("run_id").isin(running.toArray()))));
+          cleaned.add(e.getKey().tableName());
+        }
+      }
+      if (!cleaned.isEmpty()) {
+        LOG.info("run {} removed the rows it superseded from {}", runId, cleaned);
+      }
+    }
+
+    /**
+     * Ends a run that failed: removes its staged rows, puts back the replaced tables' rows, and
+     * writes its final {@code runs} rows (which still list what it staged, should a removal fail);
+     * with none, the run leaves no {@code runs} row.
+     */
+    public void abort(List<Row> runsRows) {
+      open = null;
+      for (Table table : staged.keySet()) {
+        try {
+          delete(table, runPredicate(model, runId));
+        } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
+          LOG.error("could not remove the rows of run {} from {}: {}", runId, table.tableName(), e.getMessage());
+        }
+      }
+      rollback();
+      writeRuns(withReplaced(runsRows));
+      staged.clear();
+    }
+
+    /** The published rows of {@code table} with this run's staged days taken from its own rows. */
+    private Dataset<Row> withStaged(Table table, Dataset<Row> published, Dataset<Row> all) {
+      Set<LocalDate> days = staged.get(table);
+      if (days == null) {
+        return published;
+      }
+      Column stagedDays = col("model").equalTo(lit(model)).and(inDays(days));
+      return published.where(not(stagedDays)).unionByName(all.where(runPredicate(model, runId)));
+    }
+
+    private void writeRuns(List<Row> rows) {
+      overwrite(Table.RUNS, spark.createDataFrame(rows, Table.RUNS.schema()), runPredicate(model, runId), runId);
+    }
+
+    /** The rows with the first one listing every table and day staged. */
+    private List<Row> withReplaced(List<Row> runsRows) {
+      List<Row> rows = new ArrayList<>(runsRows);
+      if (!rows.isEmpty() && !staged.isEmpty()) {
+        List<Row> replaced = new ArrayList<>();
+        staged.forEach((table, days) -> days.forEach(ds ->
+            replaced.add(new GenericRowWithSchema(new Object[] {table.tableName(), Date.valueOf(ds)},
+                Table.Replaced.TYPE))));
+        Object[] first = new Object[Table.RUNS.schema().size()];
+        for (int i = 0; i < first.length; i++) {
+          first[i] = rows.get(0).get(i);
+        }
+        first[Table.RUNS.schema().fieldIndex("replaced")] = replaced.toArray();
+        rows.set(0, new GenericRowWithSchema(first, Table.RUNS.schema()));
+      }
+      return rows;
+    }
+
+    /** Puts back, newest first, the rows each replaced table had for the predicate before. */
     public void rollback() {
       for (int i = written.size() - 1; i >= 0; i--) {
         Written w = written.get(i);
@@ -177,13 +475,7 @@ public final class Warehouse {
               ? spark.read().format("delta").option("versionAsOf", w.versionBefore().get())
                   .load(path(w.table())).where(w.predicate())
               : spark.createDataFrame(List.of(), w.table().schema());
-          withRetry(w.table(), () -> {
-            old.write().format("delta").mode("overwrite").partitionBy("ds")
-                .option("replaceWhere", sql(w.predicate()))
-                .option("userMetadata", runId + " rollback")
-                .save(path(w.table()));
-            return null;
-          });
+          overwrite(w.table(), old, w.predicate(), runId + " rollback");
           LOG.info("rolled back {} where {}", w.table().tableName(), sql(w.predicate()));
         } catch (Exception e) {
           LOG.error("could not roll back {} where {}: {}", w.table().tableName(), sql(w.predicate()), e.getMessage());
@@ -191,5 +483,9 @@ public final class Warehouse {
       }
       written.clear();
     }
+  }
+
+  private static Column inDays(Collection<LocalDate> days) {
+    return col("ds").isin(days.stream().map(Date::valueOf).toArray());
   }
 }

@@ -1,6 +1,8 @@
 package dev.driftline.udfs.math;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What one pass over predictions joined with their labels collects for each day and each slice
@@ -77,18 +79,25 @@ public final class PerformanceAccumulator implements MergeableState<PerformanceA
 
   /** With {@code keepScores}, also the valid predictions without a valid label ({@link GroupState#scores}). */
   public PerformanceAccumulator(ProfileLayout layout, int days, MetricFamily validity, boolean keepScores) {
+    this(layout, validity, keepScores, emptyGroups(days, layout.groupCount()));
+  }
+
+  private PerformanceAccumulator(ProfileLayout layout, MetricFamily validity, boolean keepScores,
+      GroupState[][] groups) {
     this.layout = layout;
-    this.days = days;
+    this.days = groups.length;
     this.validity = validity;
     this.keepScores = keepScores;
-    int count = layout.groupCount();
-    this.groups = new GroupState[days][count];
-    for (int d = 0; d < days; d++) {
-      for (int g = 0; g < count; g++) {
-        groups[d][g] = new GroupState();
-      }
-    }
+    this.groups = groups;
     this.groupsOfRow = new int[layout.sliceKeys().size() + 1];
+  }
+
+  private static GroupState[][] emptyGroups(int days, int count) {
+    GroupState[][] groups = new GroupState[days][count];
+    for (GroupState[] day : groups) {
+      Arrays.setAll(day, g -> new GroupState());
+    }
+    return groups;
   }
 
   /**
@@ -131,6 +140,37 @@ public final class PerformanceAccumulator implements MergeableState<PerformanceA
       for (int g = 0; g < groups[d].length; g++) {
         groups[d][g].merge(other.groups[d][g]);
       }
+    }
+    return this;
+  }
+
+  /** A performance scan's units are its days. */
+  @Override
+  public int units() {
+    return days;
+  }
+
+  /** Days {@code [from, to)}, sharing their groups with this accumulator. */
+  @Override
+  public PerformanceAccumulator section(int from, int to) {
+    if (from < 0 || to < from || to > days) {
+      throw new IndexOutOfBoundsException("days [" + from + ", " + to + ") of " + days);
+    }
+    return new PerformanceAccumulator(layout, validity, keepScores, Arrays.copyOfRange(groups, from, to));
+  }
+
+  @Override
+  public PerformanceAccumulator join(List<PerformanceAccumulator> sections) {
+    int from = 0;
+    for (PerformanceAccumulator section : sections) {
+      if (!section.layout.equals(layout) || section.keepScores != keepScores || from + section.days > days) {
+        throw new IllegalArgumentException("sections do not cover the accumulator's days in order");
+      }
+      System.arraycopy(section.groups, 0, groups, from, section.days);
+      from += section.days;
+    }
+    if (from != days) {
+      throw new IllegalArgumentException("sections cover " + from + " of " + days + " days");
     }
     return this;
   }

@@ -1,6 +1,7 @@
 package dev.driftline.udfs.math;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The histograms of every column in every slice group of a {@link ProfileLayout}, filled a
@@ -23,7 +24,9 @@ import java.util.Arrays;
  *       groups' merged, when read.
  * </ul>
  * Values are added in row order within a partition and partitions merge in a fixed order, so the
- * same input gives bit-identical results.
+ * same input gives bit-identical results. Merging reads only the merged column's cells (and the
+ * group row counts, which every column section carries), so columns are the units that
+ * {@link MergeableState#section} cuts a state into.
  */
 public final class ProfileAccumulator implements MergeableState<ProfileAccumulator> {
 
@@ -225,6 +228,68 @@ public final class ProfileAccumulator implements MergeableState<ProfileAccumulat
     addInto(specials, other.specials);
     addInto(groupRows, other.groupRows);
     return this;
+  }
+
+  /** A profile's units are its columns, numeric first, then categorical. */
+  @Override
+  public int units() {
+    return layout.columnCount();
+  }
+
+  /** A copy of columns {@code [from, to)}: the accumulator of {@link ProfileLayout#columns}. */
+  @Override
+  public ProfileAccumulator section(int from, int to) {
+    ProfileAccumulator section = new ProfileAccumulator(layout.columns(from, to));
+    exchange(section, from, true);
+    return section;
+  }
+
+  @Override
+  public ProfileAccumulator join(List<ProfileAccumulator> sections) {
+    int from = 0;
+    for (ProfileAccumulator section : sections) {
+      int to = from + section.units();
+      if (to > units() || !section.layout.equals(layout.columns(from, to))) {
+        throw new IllegalArgumentException("sections do not cover the layout's columns in order");
+      }
+      exchange(section, from, false);
+      from = to;
+    }
+    if (from != units() || sections.isEmpty()) {
+      throw new IllegalArgumentException("sections cover " + from + " of " + units() + " columns");
+    }
+    // Every section counted the same rows.
+    System.arraycopy(sections.get(0).groupRows, 0, groupRows, 0, groups);
+    return this;
+  }
+
+  /**
+   * Copies every cell of the columns from {@code from} on that {@code section} holds (a state of
+   * those columns only) from this state into the section, or back.
+   */
+  private void exchange(ProfileAccumulator section, int from, boolean intoSection) {
+    int numeric = Math.min(from, cuts.length);
+    int categorical = Math.max(from - cuts.length, 0);
+    int numericCell = numeric < cuts.length ? numericCellStart[numeric] : numericCells.length;
+    int categoricalCell = categorical < categoricalCellStart.length ? categoricalCellStart[categorical]
+        : categoricalCounts.length;
+    copy(numericCells, numericCell, section.numericCells, section.numericCells.length, intoSection);
+    copy(moments, numeric * groups * MOMENT_STRIDE, section.moments, section.moments.length, intoSection);
+    copy(specials, numeric * groups * SPECIAL_STRIDE, section.specials, section.specials.length, intoSection);
+    copy(categoricalCounts, categoricalCell, section.categoricalCounts, section.categoricalCounts.length,
+        intoSection);
+    if (intoSection) {
+      System.arraycopy(groupRows, 0, section.groupRows, 0, groups);
+    }
+  }
+
+  /** Copies {@code length} elements between {@code whole} from {@code start} and all of {@code part}. */
+  private static void copy(Object whole, int start, Object part, int length, boolean intoPart) {
+    if (intoPart) {
+      System.arraycopy(whole, start, part, 0, length);
+    } else {
+      System.arraycopy(part, 0, whole, start, length);
+    }
   }
 
   /** Adds {@code other}'s cells of one column and group, moved onto this group's shift. */

@@ -45,6 +45,20 @@ public record ProfileLayout(
     return column < numeric ? numericBins.get(column) : categoricalBins.get(column - numeric);
   }
 
+  /**
+   * The layout of columns {@code [from, to)} only (numbered numeric first, then categorical), with
+   * the same slices.
+   */
+  public ProfileLayout columns(int from, int to) {
+    if (from < 0 || to < from || to > columnCount()) {
+      throw new IndexOutOfBoundsException("columns [" + from + ", " + to + ") of " + columnCount());
+    }
+    int numeric = numericBins.size();
+    return new ProfileLayout(numericBins.subList(Math.min(from, numeric), Math.min(to, numeric)),
+        categoricalBins.subList(Math.max(from - numeric, 0), Math.max(to - numeric, 0)), sliceKeys,
+        sliceVocabularies);
+  }
+
   /** Groups a dimension has: its vocabulary, then OTHER, then NULL. */
   public int groupsOf(int dimension) {
     return sliceVocabularies.get(dimension).size() + 2;

@@ -2,11 +2,13 @@ package dev.driftline.udfs.math;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,6 +145,58 @@ class ProfileAccumulatorTest {
         assertEquals(a.variance(), b.variance(), 0, "same merge order, same bits");
       }
     }
+  }
+
+  /**
+   * Partition states cut into column sections, each section merged on its own in partition order
+   * and the merged sections joined, give the whole states' merge bit for bit, however many sections.
+   * Merging groups of partitions first (a tree over partitions) does not: these sums change in
+   * their last bits when reassociated.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 4})
+  void sectionsMergedApartAndJoinedEqualTheWholeMergeBitForBit(int sections) {
+    ProfileLayout layout = layout(3);
+    List<TestRow> rows = rows(layout, 3000, 23);
+    List<ProfileAccumulator> partitions = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += 250) {
+      partitions.add(accumulate(layout, rows.subList(from, from + 250)));
+    }
+    ProfileAccumulator whole = new ProfileAccumulator(layout);
+    partitions.forEach(whole::merge);
+
+    int units = whole.units();
+    List<ProfileAccumulator> merged = new ArrayList<>();
+    for (int k = 0; k < sections; k++) {
+      int from = k * units / sections;
+      int to = (k + 1) * units / sections;
+      ProfileAccumulator section = new ProfileAccumulator(layout).section(from, to);
+      for (ProfileAccumulator partition : partitions) {
+        section.merge(partition.section(from, to));
+      }
+      merged.add(section);
+    }
+    SameBits.assertSameBits(whole, new ProfileAccumulator(layout).join(merged), sections + " sections");
+
+    ProfileAccumulator tree = new ProfileAccumulator(layout);
+    for (int bucket = 0; bucket < partitions.size(); bucket += 4) {
+      ProfileAccumulator part = new ProfileAccumulator(layout);
+      partitions.subList(bucket, bucket + 4).forEach(part::merge);
+      tree.merge(part);
+    }
+    assertFalse(Arrays.equals(SameBits.of(whole), SameBits.of(tree)), "a tree over partitions reassociates the sums");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void joinTakesSectionsCoveringTheColumnsInOrderOnly(int dims) {
+    ProfileLayout layout = layout(dims);
+    ProfileAccumulator acc = new ProfileAccumulator(layout);
+    ProfileAccumulator first = acc.section(0, 2);
+    ProfileAccumulator rest = acc.section(2, 4);
+    assertThrows(IllegalArgumentException.class, () -> new ProfileAccumulator(layout).join(List.of(rest, first)));
+    assertThrows(IllegalArgumentException.class, () -> new ProfileAccumulator(layout).join(List.of(first)));
+    assertEquals(4, new ProfileAccumulator(layout).join(List.of(first, rest)).units());
   }
 
   /**

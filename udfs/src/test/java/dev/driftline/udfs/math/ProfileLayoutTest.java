@@ -27,6 +27,19 @@ class ProfileLayoutTest {
   }
 
   @Test
+  void columnsKeepTheirOrderAcrossTheNumericCategoricalBoundaryAndTheSlices() {
+    ProfileLayout sliced = new ProfileLayout(List.of(AGE, SCORE), List.of(COUNTRY), List.of("plan"),
+        List.of(List.of("free")));
+    ProfileLayout middle = sliced.columns(1, 3);
+    assertEquals(List.of(SCORE), middle.numericBins());
+    assertEquals(List.of(COUNTRY), middle.categoricalBins());
+    assertEquals(sliced.slices(), middle.slices());
+    assertEquals(0, sliced.columns(2, 2).columnCount());
+    assertThrows(IndexOutOfBoundsException.class, () -> sliced.columns(2, 4));
+    assertThrows(IndexOutOfBoundsException.class, () -> sliced.columns(2, 1));
+  }
+
+  @Test
   void noBinsPastTheLastColumn() {
     assertThrows(IndexOutOfBoundsException.class, () -> LAYOUT.bins(LAYOUT.columnCount()));
     assertThrows(IndexOutOfBoundsException.class, () -> LAYOUT.bins(-1));
