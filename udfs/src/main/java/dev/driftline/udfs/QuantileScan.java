@@ -75,13 +75,17 @@ public final class QuantileScan {
     private final double[] max;
 
     Summaries(int columns, double relativeError) {
-      summaries = new QuantileSummaries[columns];
+      this(new QuantileSummaries[columns], new double[columns], new double[columns]);
       Arrays.setAll(summaries, c -> new QuantileSummaries(QuantileSummaries.defaultCompressThreshold(), relativeError,
           new QuantileSummaries.Stats[0], 0L, false));
-      min = new double[columns];
-      max = new double[columns];
       Arrays.fill(min, Double.POSITIVE_INFINITY);
       Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    }
+
+    private Summaries(QuantileSummaries[] summaries, double[] min, double[] max) {
+      this.summaries = summaries;
+      this.min = min;
+      this.max = max;
     }
 
     void add(int column, double value) {
@@ -109,6 +113,34 @@ public final class QuantileScan {
         summaries[c] = summaries[c].merge(other.summaries[c]);
         min[c] = Math.min(min[c], other.min[c]);
         max[c] = Math.max(max[c], other.max[c]);
+      }
+      return this;
+    }
+
+    /** A unit is a column. */
+    @Override
+    public int units() {
+      return summaries.length;
+    }
+
+    @Override
+    public Summaries section(int from, int to) {
+      return new Summaries(Arrays.copyOfRange(summaries, from, to), Arrays.copyOfRange(min, from, to),
+          Arrays.copyOfRange(max, from, to));
+    }
+
+    @Override
+    public Summaries join(List<Summaries> sections) {
+      int c = 0;
+      for (Summaries section : sections) {
+        int n = section.summaries.length;
+        System.arraycopy(section.summaries, 0, summaries, c, n);
+        System.arraycopy(section.min, 0, min, c, n);
+        System.arraycopy(section.max, 0, max, c, n);
+        c += n;
+      }
+      if (c != summaries.length) {
+        throw new IllegalArgumentException("sections cover " + c + " of " + summaries.length + " columns");
       }
       return this;
     }

@@ -81,6 +81,24 @@ class QuantileScanTest extends SparkTestBase {
         "merged the other way round, the same partitions give other deciles: the order has to be fixed");
   }
 
+  @Test
+  void mergedInSectionsPastTheFanInTheQuantilesAreTheDriversMerge() {
+    // Three columns over 8 partitions: a fan-in of 2 cuts each state into three one-column sections.
+    Dataset<Row> rows = amounts(8).selectExpr("amount", "nothing_finite", "amount * 3 - 1 AS scaled");
+    List<Optional<QuantileScan.Quantiles>> onDriver = QuantileScan.scan(rows, DECILES, ERROR);
+    List<Optional<QuantileScan.Quantiles>> inSections =
+        PartitionFoldTest.withFanIn(spark(), 2, () -> QuantileScan.scan(rows, DECILES, ERROR));
+    assertEquals(3, inSections.size());
+    for (int c : new int[] {0, 2}) {
+      QuantileScan.Quantiles driver = onDriver.get(c).orElseThrow();
+      QuantileScan.Quantiles sections = inSections.get(c).orElseThrow();
+      assertArrayEquals(driver.values(), sections.values(), "column " + c);
+      assertEquals(driver.min(), sections.min());
+      assertEquals(driver.max(), sections.max());
+    }
+    assertEquals(Optional.empty(), inSections.get(1));
+  }
+
   private static double[] merged(List<QuantileScan.Summaries> partitions) {
     QuantileScan.Summaries total = new QuantileScan.Summaries(1, ERROR);
     partitions.forEach(total::merge);
