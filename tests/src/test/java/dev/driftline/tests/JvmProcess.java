@@ -30,6 +30,11 @@ final class JvmProcess {
     this.log = log;
   }
 
+  /** The {@code --add-opens} flags Spark needs on Java 17, one per element: for an executor's JVM options. */
+  static List<String> javaOpens() {
+    return OPENS.stream().map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").toList();
+  }
+
   /** {@code driftline <args>} in a new JVM, as the launcher runs it. */
   static JvmProcess driftline(Path log, Map<String, String> env, Object... args) {
     List<String> argv = new ArrayList<>(List.of("dev.driftline.jobs.Main"));
@@ -41,16 +46,25 @@ final class JvmProcess {
 
   /** {@code java [jvmOptions] mainClassAndArgs} on the test's class path. */
   static JvmProcess start(Path log, Map<String, String> env, List<String> jvmOptions, List<String> mainClassAndArgs) {
+    return start(log, env, jvmOptions, System.getProperty("java.class.path"), mainClassAndArgs);
+  }
+
+  /**
+   * {@code java [jvmOptions] -cp classPath mainClassAndArgs}: for a program that must not see the
+   * test's classes, such as a Spark daemon or spark-submit on a Spark home's {@code jars/*}.
+   */
+  static JvmProcess start(Path log, Map<String, String> env, List<String> jvmOptions, String classPath,
+      List<String> mainClassAndArgs) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    OPENS.forEach(p -> command.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    command.addAll(javaOpens());
     command.addAll(List.of("-Xmx1g", "-XX:+UseParallelGC", "-Dspark.ui.enabled=false"));
     String log4j = System.getProperty("log4j2.configurationFile");
     if (log4j != null) {
       command.add("-Dlog4j2.configurationFile=" + log4j);
     }
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of("-cp", classPath));
     command.addAll(mainClassAndArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -90,6 +104,26 @@ final class JvmProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Ends the process and every process it started (a Spark worker's executors): a SIGTERM so its
+   * shutdown hooks run, a {@code kill -9} after {@code seconds}, then the same for any child left.
+   * Does nothing to a process that has already exited.
+   */
+  void stop(long seconds) {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy();
+    try {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      children.forEach(ProcessHandle::destroyForcibly);
     }
   }
 

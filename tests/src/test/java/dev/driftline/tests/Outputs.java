@@ -9,11 +9,14 @@ import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampType;
 
 /** Reading what a job wrote, the way an analyst would: straight from the Delta tables. */
 final class Outputs {
@@ -53,6 +56,18 @@ final class Outputs {
    */
   static List<String> contents(Dataset<Row> rows, String... without) {
     return rows.drop(without).toJSON().collectAsList().stream().sorted().toList();
+  }
+
+  /**
+   * {@link #contents} without what two runs of the same code over the same input and config may
+   * differ in: the run id, every timestamp (when a run, reference or decision was made), and the
+   * step timings and process ({@code pid@host}) of {@code runs}.
+   */
+  static List<String> runContents(Dataset<Row> rows) {
+    return contents(rows, Arrays.stream(rows.schema().fields())
+        .filter(f -> List.of("run_id", "step_millis", "process").contains(f.name())
+            || f.dataType() instanceof TimestampType)
+        .map(StructField::name).toArray(String[]::new));
   }
 
   /** Equal {@link #contents}, or a failure showing a few rows that differ (whole tables are too long to read). */

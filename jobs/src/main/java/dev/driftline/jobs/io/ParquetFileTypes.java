@@ -34,7 +34,7 @@ import org.apache.spark.sql.types.StructType;
 public final class ParquetFileTypes {
 
   /** A partition directory named by a day: {@code /<column>=yyyy-MM-dd/}. */
-  private static final Pattern DAY_DIRECTORY = Pattern.compile("/([^/=]+)=(\\d{4}-\\d{2}-\\d{2})/");
+  private static final Pattern DAY_DIRECTORY = Pattern.compile("/([^/=]+)=(\\d{4}-\\d{2}-\\d{2})(?=/)");
 
   private ParquetFileTypes() {}
 

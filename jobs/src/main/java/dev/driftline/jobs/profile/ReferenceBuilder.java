@@ -5,9 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -18,15 +15,18 @@ import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.udfs.ProfileScan;
+import dev.driftline.udfs.QuantileScan;
 import dev.driftline.udfs.math.CategoricalBins;
 import dev.driftline.udfs.math.Histogram;
 import dev.driftline.udfs.math.NumericBins;
 import dev.driftline.udfs.math.ProfileLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,12 +77,12 @@ public final class ReferenceBuilder {
   /** The reference id: the spec plus every bin and count, so equal contents give equal ids. */
   static String contentId(String specFingerprint, Profile profile) {
     Fingerprint f = new Fingerprint().add(specFingerprint);
-    profile.layout().numericBins().forEach(b -> f.add(java.util.Arrays.toString(b.cuts())));
+    profile.layout().numericBins().forEach(b -> f.add(Arrays.toString(b.cuts())));
     profile.layout().categoricalBins().forEach(b -> f.add(b.categories()));
     profile.slices().forEach((slice, p) -> {
       f.add(slice).add(p.rows());
       for (Histogram h : p.histograms()) {
-        f.add(java.util.Arrays.toString(h.counts())).add(h.nulls()).add(h.nans());
+        f.add(Arrays.toString(h.counts())).add(h.nulls()).add(h.nans());
       }
     });
     return f.id();
@@ -95,18 +95,12 @@ public final class ReferenceBuilder {
 
     List<NumericBins> numericBins = new ArrayList<>();
     if (!numeric.isEmpty()) {
-      List<Column> aggs = new ArrayList<>();
-      Column probabilities = lit(NumericBins.quantileProbabilities(spec.bins()));
+      Column[] columns = new Column[numeric.size()];
       for (int i = 0; i < numeric.size(); i++) {
-        Column finite = finite(col(rows.columns()[slices.size() + i]));
-        aggs.add(percentile_approx(finite, probabilities, lit(QUANTILE_ACCURACY)));
-        aggs.add(min(finite));
-        aggs.add(max(finite));
+        columns[i] = col(rows.columns()[slices.size() + i]);
       }
-      Row stats = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
-      for (int i = 0; i < numeric.size(); i++) {
-        numericBins.add(binsFrom(stats, 3 * i));
-      }
+      QuantileScan.scan(rows.select(columns), NumericBins.quantileProbabilities(spec.bins()), 1.0 / QUANTILE_ACCURACY)
+          .forEach(q -> numericBins.add(binsFrom(q)));
     }
 
     Map<Integer, List<String>> topValues = topValues(rows, numeric.size(), categorical.size(), slices.size(),
@@ -127,19 +121,14 @@ public final class ReferenceBuilder {
    * outer bins then hold exactly the values outside the reference range (empty in the reference),
    * which is what the out-of-range rate reads and what a shift beyond the reference shows up in.
    */
-  private static NumericBins binsFrom(Row stats, int offset) {
-    if (stats.isNullAt(offset)) {
+  private static NumericBins binsFrom(Optional<QuantileScan.Quantiles> stats) {
+    if (stats.isEmpty()) {
       return new NumericBins(new double[0]);
     }
-    List<Double> quantiles = stats.getList(offset);
-    double lo = ((Number) stats.get(offset + 1)).doubleValue();
-    double hi = ((Number) stats.get(offset + 2)).doubleValue();
-    double[] candidates = new double[quantiles.size() + 2];
-    for (int i = 0; i < quantiles.size(); i++) {
-      candidates[i] = quantiles.get(i);
-    }
-    candidates[quantiles.size()] = lo;
-    candidates[quantiles.size() + 1] = Math.nextUp(hi);
+    double[] quantiles = stats.get().values();
+    double[] candidates = Arrays.copyOf(quantiles, quantiles.length + 2);
+    candidates[quantiles.length] = stats.get().min();
+    candidates[quantiles.length + 1] = Math.nextUp(stats.get().max());
     return NumericBins.fromCandidates(candidates);
   }
 
@@ -174,10 +163,5 @@ public final class ReferenceBuilder {
       out.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(r.getString(1));
     }
     return out;
-  }
-
-  private static Column finite(Column c) {
-    return when(c.isNaN().or(c.equalTo(Double.POSITIVE_INFINITY)).or(c.equalTo(Double.NEGATIVE_INFINITY)), lit(null))
-        .otherwise(c);
   }
 }

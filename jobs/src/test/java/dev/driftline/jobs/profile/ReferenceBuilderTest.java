@@ -97,7 +97,7 @@ class ReferenceBuilderTest extends SparkTestBase {
     assertEquals(11, cuts.length, "9 interior deciles plus the two range cuts");
     NumericBins exact = NumericBins.fromSample(amounts, 10);
     for (int i = 0; i < 9; i++) {
-      // percentile_approx with accuracy 10,000 is within 1/10,000 of the rank of the exact quantile.
+      // The quantile summaries (relative error 1/10,000) are within 1/10,000 of the exact quantile's rank.
       double rank = Arrays.binarySearch(amounts, cuts[i + 1]);
       double exactRank = Arrays.binarySearch(amounts, exact.cuts()[i]);
       assertEquals(exactRank < 0 ? -exactRank : exactRank, rank < 0 ? -rank : rank, amounts.length / 1000.0 + 2,
