@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.udfs.SparkTestBase;
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,11 @@ class FailedRunTest extends SparkTestBase {
   private Cli.Result onCorruptLog;
   private Cli.Result reportOnCorruptLog;
   private Cli.Result sqlOnCorruptLog;
+  private String runId;
+  private Path emptied;
+  private Cli.Result validSound;
+  private Cli.Result validEmptied;
+  private Cli.Result validUnrecorded;
 
   @BeforeAll
   void failAfterTheFirstTablesAreWritten() throws Exception {
@@ -52,6 +58,7 @@ class FailedRunTest extends SparkTestBase {
     Path config = JobConfig.demo(Fixtures.smallDemoLog(spark()), warehouse).writeTo(dir.resolve("model.yaml"));
     Cli.ok("run", "-c", config, "--date", EARLIER_DAY);
     runOnACopyWithATruncatedCommit(config);
+    validateCopiesMissingTheRunsRow(config);
     for (Table t : WRITTEN_FIRST) {
       before.put(t, Outputs.contents(Outputs.read(warehouse, t)));
     }
@@ -69,23 +76,8 @@ class FailedRunTest extends SparkTestBase {
    * run of the next day on it.
    */
   private void runOnACopyWithATruncatedCommit(Path config) throws IOException {
-    corrupted = dir.resolve("corrupted");
-    try (Stream<Path> files = Files.walk(warehouse)) {
-      for (Path f : files.toList()) {
-        Path target = corrupted.resolve(warehouse.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-    Path log = Outputs.path(corrupted, Table.DRIFT_METRICS).resolve("_delta_log");
-    Path last;
-    try (Stream<Path> files = Files.list(log)) {
-      last = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).max(Comparator.naturalOrder())
-          .orElseThrow();
-    }
+    corrupted = copyOfWarehouse("corrupted");
+    Path last = lastCommit(corrupted, Table.DRIFT_METRICS);
     truncatedVersion = Long.parseLong(last.getFileName().toString().substring(0, 20));
     byte[] commit = Files.readAllBytes(last);
     Files.write(last, Arrays.copyOf(commit, commit.length / 2));
@@ -94,6 +86,62 @@ class FailedRunTest extends SparkTestBase {
     reportOnCorruptLog = Cli.run("report", "-c", config, "--warehouse", corrupted, "--date", EARLIER_DAY,
         "--out", dir.resolve("report.html"));
     sqlOnCorruptLog = Cli.run("sql", "--warehouse", corrupted, "SELECT count(*) FROM drift_metrics");
+  }
+
+  /**
+   * {@code validate} on the sound warehouse, and on two copies that lost the run's {@code runs} row:
+   * one whose publishing commit of {@code runs} was emptied (Delta reads it as a commit that changed
+   * nothing), one whose {@code runs} rows were deleted.
+   */
+  private void validateCopiesMissingTheRunsRow(Path config) throws IOException {
+    runId = Outputs.read(warehouse, Table.RUNS).first().getAs("run_id");
+    validSound = Cli.run("validate", "-c", config);
+    emptied = copyOfWarehouse("emptied-runs-commit");
+    Path publishing = lastCommit(emptied, Table.RUNS);
+    Files.write(publishing, new byte[0]);
+    Files.delete(publishing.resolveSibling("." + publishing.getFileName() + ".crc"));
+    validEmptied = Cli.run("validate", "-c", config, "--warehouse", emptied);
+    Path unrecorded = copyOfWarehouse("runs-rows-deleted");
+    DeltaTable.forPath(spark(), Outputs.path(unrecorded, Table.RUNS).toString()).delete();
+    validUnrecorded = Cli.run("validate", "-c", config, "--warehouse", unrecorded);
+  }
+
+  /** A copy of the warehouse, its paths new to this JVM's Delta cache. */
+  private Path copyOfWarehouse(String name) throws IOException {
+    Path copy = dir.resolve(name);
+    try (Stream<Path> files = Files.walk(warehouse)) {
+      for (Path f : files.toList()) {
+        Path target = copy.resolve(warehouse.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+    return copy;
+  }
+
+  private static Path lastCommit(Path warehouse, Table table) throws IOException {
+    try (Stream<Path> files = Files.list(Outputs.path(warehouse, table).resolve("_delta_log"))) {
+      return files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).max(Comparator.naturalOrder())
+          .orElseThrow();
+    }
+  }
+
+  @Test
+  void validateFindsARunWhoseRunsRowIsLost() {
+    assertEquals(0, validSound.exitCode(), validSound::toString);
+    Assertions.assertTrue(validSound.out().contains("every stored row's run is recorded"), validSound::toString);
+    assertEquals(1, validEmptied.exitCode(), validEmptied::toString);
+    Assertions.assertTrue(validEmptied.errorLine().startsWith("driftline: failed: warehouse " + emptied
+        + ": Delta log of table runs is corrupt: commit "), validEmptied::toString);
+    Assertions.assertTrue(validEmptied.errorLine().contains(") is empty; restore it from a backup"), validEmptied::toString);
+    assertEquals(1, validUnrecorded.exitCode(), validUnrecorded::toString);
+    String line = validUnrecorded.errorLine();
+    Assertions.assertTrue(line.contains(": run " + runId + " of " + JobConfig.MODEL + " has rows in data_quality, "
+        + "drift_metrics, feature_profiles"), line);
+    Assertions.assertTrue(line.contains(" for [" + EARLIER_DAY + "] but no row in runs"), line);
   }
 
   /** The line names the table, the commit and its version and what to do, without Delta's raw JSON. */

@@ -8,6 +8,7 @@ import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.io.ParquetFileTypes;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.jobs.performance.PerformanceStep;
+import dev.driftline.jobs.tables.Warehouse;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check a config and its input (columns exist, types fit) without writing anything.")
+    description = "Check a config, its input (columns exist, types fit) and its warehouse (logs read, every"
+        + " stored row's run recorded) without writing anything.")
 public final class ValidateCommand implements Callable<Integer> {
 
   @Mixin
@@ -39,6 +41,11 @@ public final class ValidateCommand implements Callable<Integer> {
       PerformanceStep.check(spark, spec, log);
     }
     String files = checkFiles(spec, log, day);
+    List<String> problems = new Warehouse(spark, spec.warehouse(), spec.database()).problems(spec.model());
+    if (!problems.isEmpty()) {
+      throw new JobFailure("warehouse " + spec.warehouse() + ": " + problems.get(0)
+          + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem(s))" : ""));
+    }
     System.out.println("config ok: model " + spec.model() + ", input " + log.describe() + " (" + log.version() + ")");
     System.out.println("  numeric:     " + names(spec.numericColumns().stream().map(c -> c.spec()).toList()));
     System.out.println("  categorical: " + names(spec.categoricalColumns().stream().map(c -> c.spec()).toList()));
@@ -52,7 +59,8 @@ public final class ValidateCommand implements Callable<Integer> {
     if (files != null) {
       System.out.println("  files:       " + files);
     }
-    System.out.println("  warehouse:   " + spec.warehouse());
+    System.out.println("  warehouse:   " + spec.warehouse() + " (every table's log reads, every stored row's run is"
+        + " recorded)");
     return 0;
   }
 

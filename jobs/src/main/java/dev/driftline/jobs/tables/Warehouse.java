@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -108,6 +109,39 @@ public final class Warehouse {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What is wrong with the stored tables of a model, a line each: a commit of a table's log that
+   * cannot be read (an empty one too, which Delta reads as a commit that changed nothing), and rows
+   * of a run that no {@code runs} row records: the published views hide them, as the commit that
+   * published them was lost. Empty when every table is sound or none was written.
+   */
+  public List<String> problems(String model) {
+    List<String> problems = new ArrayList<>();
+    Configuration conf = spark.sessionState().newHadoopConf();
+    for (Table table : Table.values()) {
+      DeltaLogCheck.find(conf, table.tableName(), path(table)).ifPresent(c -> problems.add(c.message()));
+    }
+    if (!problems.isEmpty()) {
+      return problems; // the tables' rows cannot be trusted before their logs are
+    }
+    Dataset<Row> recorded = readAll(Table.RUNS).map(t -> t.where(col("model").equalTo(lit(model))).select("run_id"))
+        .orElseGet(() -> spark.createDataFrame(List.of(), Table.RUNS.schema()).select("run_id"));
+    Map<String, Set<String>> tables = new TreeMap<>();
+    Map<String, Set<LocalDate>> days = new HashMap<>();
+    for (Table table : Table.PUBLISHED_BY_RUNS) {
+      readAll(table).ifPresent(t -> t.where(col("model").equalTo(lit(model))).select("run_id", "ds").distinct()
+          .join(recorded.distinct(), t.col("run_id").equalTo(recorded.col("run_id")), "left_anti")
+          .collectAsList().forEach(r -> {
+            tables.computeIfAbsent(r.getString(0), id -> new TreeSet<>()).add(table.tableName());
+            days.computeIfAbsent(r.getString(0), id -> new TreeSet<>()).add(r.getDate(1).toLocalDate());
+          }));
+    }
+    tables.forEach((runId, names) -> problems.add("run " + runId + " of " + model + " has rows in "
+        + String.join(", ", names) + " for " + days.get(runId) + " but no row in runs (the commit that recorded it"
+        + " is lost): the published views hide them; rerun those days to replace them"));
+    return problems;
   }
 
   public Optional<Long> version(Table table) {
