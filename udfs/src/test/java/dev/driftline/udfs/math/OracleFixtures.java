@@ -119,6 +119,44 @@ final class OracleFixtures {
     return cases;
   }
 
+  /**
+   * Reference and current embedding rows, the projection directions, and every expected value of
+   * {@code embedding_cases.tsv} by its column name.
+   */
+  record EmbeddingCase(int id, String kind, int bins, double[][] ref, double[][] cur, double[][] directions,
+      Map<String, Double> expected) {
+
+    String describe() {
+      return "case " + id + " (" + kind + ", dim " + ref[0].length + ", " + ref.length + " vs " + cur.length
+          + " rows, " + bins + " bins)";
+    }
+  }
+
+  static List<EmbeddingCase> embeddingCases() {
+    List<EmbeddingCase> cases = new ArrayList<>();
+    for (Map<String, String> row : read("embedding_cases.tsv")) {
+      int dim = Integer.parseInt(row.get("dim"));
+      Map<String, Double> expected = new HashMap<>();
+      row.forEach((column, value) -> {
+        if (!List.of("case", "kind", "dim", "bins", "ref", "cur", "directions").contains(column)) {
+          expected.put(column, Double.parseDouble(value));
+        }
+      });
+      cases.add(new EmbeddingCase(Integer.parseInt(row.get("case")), row.get("kind"), Integer.parseInt(row.get("bins")),
+          rows(doubles(row.get("ref")), dim), rows(doubles(row.get("cur")), dim), rows(doubles(row.get("directions")), dim),
+          expected));
+    }
+    return cases;
+  }
+
+  private static double[][] rows(double[] flat, int dim) {
+    double[][] out = new double[flat.length / dim][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+    }
+    return out;
+  }
+
   static List<Map<String, String>> read(String name) {
     InputStream in = OracleFixtures.class.getResourceAsStream(DIR + name);
     if (in == null) {
