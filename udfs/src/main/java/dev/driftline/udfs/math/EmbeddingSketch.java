@@ -53,20 +53,59 @@ public final class EmbeddingSketch implements Serializable {
 
   /** Adds one row; a null, a row of another length or with a non-finite value counts as invalid. */
   public void add(double[] row) {
-    if (row == null || row.length != layout.dim() || !Arrays.stream(row).allMatch(Double::isFinite)) {
+    if (!valid(row, layout.dim())) {
       invalid++;
       return;
     }
+    double[] projected = new double[projections.length];
+    for (int k = 0; k < projected.length; k++) {
+      projected[k] = layout.project(k, row);
+    }
+    double[] features = new double[featureSum.length];
+    layout.addFeatures(row, features);
+    addValid(row.clone(), projected, features);
+  }
+
+  /** Whether a row is sketched: not null, {@code dim} values long, all finite. */
+  public static boolean valid(double[] row, int dim) {
+    if (row == null || row.length != dim) {
+      return false;
+    }
+    for (double v : row) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Counts a row left out (null, of another length, or not finite). */
+  public void addInvalid() {
+    invalid++;
+  }
+
+  /**
+   * Adds a valid row with its projections and random features already computed, as when one row
+   * goes into several slices' sketches. The row is kept by reference if sampled.
+   */
+  public void addValid(double[] row, double[] projected, double[] features) {
     rows++;
     for (int d = 0; d < row.length; d++) {
       sum[d] += row[d];
       sumOfSquares[d] += row[d] * row[d];
     }
     for (int k = 0; k < projections.length; k++) {
-      projections[k].add(layout.projectionBins()[k], layout.project(k, row));
+      projections[k].add(layout.projectionBins()[k], projected[k]);
     }
-    layout.addFeatures(row, featureSum);
-    offer(new Sampled(priority(row), row.clone()));
+    for (int j = 0; j < featureSum.length; j++) {
+      featureSum[j] += features[j];
+    }
+    offer(new Sampled(priority(row), row));
+  }
+
+  /** An empty sketch of the same layout, sample size and seed. */
+  public EmbeddingSketch emptyCopy() {
+    return new EmbeddingSketch(layout, sampleSize, seed);
   }
 
   /** Adds {@code other}'s rows (a sketch of the same layout, sample size and seed) and returns this. */

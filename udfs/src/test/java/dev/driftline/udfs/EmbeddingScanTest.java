@@ -1,0 +1,135 @@
+package dev.driftline.udfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.driftline.udfs.math.EmbeddingLayout;
+import dev.driftline.udfs.math.EmbeddingProfile;
+import dev.driftline.udfs.math.EmbeddingSketch;
+import dev.driftline.udfs.math.ProfileLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scan sketches each slice group's rows as adding them one by one does: in one partition bit
+ * for bit, in several with the same counts, invalid rows and sample (which does not depend on the
+ * partitioning), and the same bits on the driver's merge and the executors' sections.
+ */
+class EmbeddingScanTest extends SparkTestBase {
+
+  private static final int DIM = 4;
+  private static final ProfileLayout SLICES = new ProfileLayout(List.of(), List.of(), List.of("device"),
+      List.of(List.of("web", "ios")));
+  private static final String[] DEVICES = {"web", "ios", "tv", null};
+  private static final StructType SCHEMA = new StructType().add("device", DataTypes.StringType)
+      .add("embedding", DataTypes.createArrayType(DataTypes.DoubleType, true));
+
+  @Test
+  void onePartitionSketchesAsAddingRowByRow() {
+    List<Row> rows = rows(600);
+    EmbeddingLayout layout = layout();
+    EmbeddingProfile scanned = EmbeddingScan.scan(spark().createDataFrame(rows, SCHEMA).coalesce(1), SLICES,
+        List.of(layout), 40, 5);
+    EmbeddingProfile expected = new EmbeddingProfile(SLICES, List.of(layout), 40, 5);
+    for (Row r : rows) {
+      int device = Arrays.asList(DEVICES).indexOf(r.getString(0));
+      // web, ios, then OTHER (tv), then NULL: groups 1..4 after the global group 0.
+      List<?> value = (List<?>) r.get(1);
+      double[] values = value == null || value.contains(null) ? null
+          : value.stream().mapToDouble(v -> (Double) v).toArray();
+      expected.add(0, new int[] {0, 1 + device}, values);
+    }
+    for (int g = 0; g < SLICES.groupCount(); g++) {
+      assertSameBits(expected.sketch(0, g), scanned.sketch(0, g), "group " + g);
+    }
+    EmbeddingSketch global = scanned.sketch(0, 0);
+    assertEquals(600 - invalid(rows), global.rows());
+    assertEquals(invalid(rows), global.invalid());
+    assertEquals(rows.stream().filter(r -> "tv".equals(r.getString(0))).count(),
+        scanned.sketch(0, 3).rows() + scanned.sketch(0, 3).invalid(), "tv folds into __other__");
+  }
+
+  @Test
+  void partitioningChangesNoCountNorSampleAndSectionsMergeAsTheDriver() {
+    List<Row> rows = rows(800);
+    EmbeddingLayout layout = layout();
+    Dataset<Row> one = spark().createDataFrame(rows, SCHEMA).coalesce(1);
+    Dataset<Row> seven = spark().createDataFrame(rows, SCHEMA).repartition(7);
+    EmbeddingProfile whole = EmbeddingScan.scan(one, SLICES, List.of(layout), 30, 9);
+    EmbeddingProfile driver = PartitionFoldTest.withFanIn(spark(), 32,
+        () -> EmbeddingScan.scan(seven, SLICES, List.of(layout), 30, 9));
+    EmbeddingProfile sections = PartitionFoldTest.withFanIn(spark(), 2,
+        () -> EmbeddingScan.scan(seven, SLICES, List.of(layout), 30, 9));
+    for (int g = 0; g < SLICES.groupCount(); g++) {
+      assertSameBits(driver.sketch(0, g), sections.sketch(0, g), "group " + g + " driver vs sections");
+      EmbeddingSketch a = whole.sketch(0, g);
+      EmbeddingSketch b = driver.sketch(0, g);
+      assertEquals(a.rows(), b.rows());
+      assertEquals(a.invalid(), b.invalid());
+      assertArrayEquals(a.sample(), b.sample(), "group " + g + ": the same sample");
+      assertArrayEquals(a.mean(), b.mean(), 1e-12);
+      for (int k = 0; k < layout.projections(); k++) {
+        assertArrayEquals(a.projection(k).counts(), b.projection(k).counts());
+      }
+    }
+  }
+
+  private static void assertSameBits(EmbeddingSketch expected, EmbeddingSketch actual, String what) {
+    assertEquals(expected.rows(), actual.rows(), what);
+    assertEquals(expected.invalid(), actual.invalid(), what);
+    assertArrayEquals(expected.mean(), actual.mean(), what);
+    assertArrayEquals(expected.variance(), actual.variance(), what);
+    assertArrayEquals(expected.meanFeatures(), actual.meanFeatures(), what);
+    assertArrayEquals(expected.sample(), actual.sample(), what);
+    for (int k = 0; k < expected.layout().projections(); k++) {
+      assertEquals(expected.projection(k), actual.projection(k), what + " projection " + k);
+    }
+  }
+
+  private static EmbeddingLayout layout() {
+    Random random = new Random(1);
+    double[][] sample = new double[100][DIM];
+    for (double[] row : sample) {
+      for (int d = 0; d < DIM; d++) {
+        row[d] = random.nextGaussian();
+      }
+    }
+    return EmbeddingLayout.of(sample, 8, 10, 32, 3);
+  }
+
+  /** Gaussian rows over four devices, with a null array, a short one, a NaN and a null element among them. */
+  private static List<Row> rows(int n) {
+    Random random = new Random(2);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<Double> values = new ArrayList<>();
+      for (int d = 0; d < DIM; d++) {
+        values.add(random.nextGaussian() + (i % 4 == 2 ? 1 : 0));
+      }
+      switch (i % 50) {
+        case 7 -> values = null;
+        case 13 -> values.remove(0);
+        case 21 -> values.set(1, Double.NaN);
+        case 33 -> values.set(2, null);
+        default -> { }
+      }
+      rows.add(RowFactory.create(DEVICES[i % 4], values));
+    }
+    return rows;
+  }
+
+  private static long invalid(List<Row> rows) {
+    return rows.stream().filter(r -> {
+      List<?> v = (List<?>) r.get(1);
+      return v == null || v.size() != DIM || v.contains(null) || v.stream().anyMatch(x -> ((Double) x).isNaN());
+    }).count();
+  }
+}
