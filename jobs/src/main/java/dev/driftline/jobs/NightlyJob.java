@@ -10,6 +10,8 @@ import dev.driftline.jobs.decision.Alert;
 import dev.driftline.jobs.decision.Assessed;
 import dev.driftline.jobs.decision.DriftFinding;
 import dev.driftline.jobs.decision.DriftPolicy;
+import dev.driftline.jobs.decision.EmbeddingFinding;
+import dev.driftline.jobs.decision.EmbeddingPolicy;
 import dev.driftline.jobs.decision.Incident;
 import dev.driftline.jobs.decision.Incidents;
 import dev.driftline.jobs.decision.QualityFinding;
@@ -21,6 +23,7 @@ import dev.driftline.jobs.decision.VolumeFinding;
 import dev.driftline.jobs.decision.VolumePolicy;
 import dev.driftline.jobs.decision.TrendPolicy;
 import dev.driftline.jobs.drift.DriftComparisons;
+import dev.driftline.jobs.drift.EmbeddingComparisons;
 import dev.driftline.jobs.drift.DriftTrends;
 import dev.driftline.jobs.drift.QualityFindings;
 import dev.driftline.jobs.io.ParquetFileTypes;
@@ -38,6 +41,7 @@ import dev.driftline.jobs.trigger.Triggers;
 import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.tables.ProfileRows;
+import dev.driftline.jobs.profile.EmbeddingReference;
 import dev.driftline.jobs.profile.ReferenceBuilder;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.jobs.tables.FindingRows;
@@ -89,6 +93,7 @@ public final class NightlyJob {
   private final QualityPolicy qualityPolicy;
   private final VolumePolicy volumePolicy;
   private final SchemaPolicy schemaPolicy = new SchemaPolicy();
+  private final EmbeddingPolicy embeddingPolicy;
   private final Trigger trigger;
 
   public NightlyJob(SparkSession spark, JobSpec spec) {
@@ -104,6 +109,7 @@ public final class NightlyJob {
     this.driftPolicy = DriftPolicy.of(spec);
     this.qualityPolicy = QualityPolicy.of(spec);
     this.volumePolicy = VolumePolicy.of(spec);
+    this.embeddingPolicy = EmbeddingPolicy.of(spec);
     this.trigger = Triggers.of(spec.trigger(), env);
   }
 
@@ -231,6 +237,7 @@ public final class NightlyJob {
     final PredictionLog log;
     final Warehouse.DayWrite write = warehouse.beginDayWrite(id, spec.model());
     final Map<DateRange, ReferenceProfile> references = new LinkedHashMap<>();
+    final Map<String, EmbeddingReference> embeddingReferences = new LinkedHashMap<>();
     final List<ReferenceProfile> newReferences = new ArrayList<>();
     final Map<Table, List<Row>> output = new EnumMap<>(Table.class);
     final Map<LocalDate, Map<String, Long>> steps = new LinkedHashMap<>();
@@ -284,6 +291,9 @@ public final class NightlyJob {
       List<Assessed<SchemaFinding>> schema = ref.inputSchema().isEmpty() ? List.of()
           : SchemaFinding.between(ref.inputSchema(), log.inputSchema(), log.monitoredInputColumns()).stream()
               .map(schemaPolicy::apply).toList();
+      List<Assessed<EmbeddingFinding>> embedding = !spec.embedding().enabled() ? List.of()
+          : timed(steps, "embedding", () -> embedding(ds, ref));
+      List<Row> embeddingRows = embedding.stream().map(a -> rows.embedding(a, ref.referenceId())).toList();
       List<Row> profileRows = ProfileRows.dayRows(profile, ref.referenceId(), spec.model(), ds, id);
       List<Row> driftRows = drift.stream().map(a -> rows.drift(a, ref.referenceId(), spec.smoothing())).toList();
       List<Row> qualityRows = new ArrayList<>(quality.stream().map(rows::quality).toList());
@@ -292,7 +302,9 @@ public final class NightlyJob {
       add(Table.FEATURE_PROFILES, profileRows);
       add(Table.DRIFT_METRICS, driftRows);
       add(Table.DATA_QUALITY, qualityRows);
+      add(Table.EMBEDDING_DRIFT, embeddingRows);
       List<Alert> alerts = new ArrayList<>(alerts(drift, Alert::of));
+      alerts.addAll(alerts(embedding, Alert::ofEmbedding));
       alerts.addAll(alerts(quality, Alert::ofQuality));
       alerts.addAll(alerts(volume, Alert::ofVolume));
       alerts.addAll(alerts(schema, Alert::ofSchema));
@@ -303,7 +315,22 @@ public final class NightlyJob {
       previous = profile;
       previousReference = ref.referenceId();
       return new DayResult(ds, "succeeded", ref.referenceId(), profile.rows(),
-          profileRows.size() + driftRows.size() + qualityRows.size(), drift, quality, List.copyOf(alerts), List.of());
+          profileRows.size() + driftRows.size() + qualityRows.size() + embeddingRows.size(), drift, quality,
+          List.copyOf(alerts), List.of());
+    }
+
+    /**
+     * The day's embedding columns against the reference's, assessed: the reference's sketches are
+     * made once per run and reference, from its window's rows.
+     */
+    private List<Assessed<EmbeddingFinding>> embedding(LocalDate ds, ReferenceProfile ref) {
+      EmbeddingReference reference = embeddingReferences.computeIfAbsent(ref.referenceId(),
+          r -> EmbeddingReference.build(spec.embedding(), log, ref.window(), ref.layout(), spec.bins()));
+      List<EmbeddingFinding> findings = EmbeddingComparisons.compare(reference,
+          reference.sketch(spec.embedding(), log, new DateRange(ds, ds)), embeddingPolicy.warnLevel(),
+          spec.smoothing());
+      return TestFamily.adjusted(findings, EmbeddingFinding::pValue, EmbeddingFinding::withPAdjusted,
+          spec.pValueAdjustment()).stream().map(embeddingPolicy::apply).toList();
     }
 
     /** The alerts among a day's assessed findings (those that alert or are emerging). */
@@ -453,9 +480,11 @@ public final class NightlyJob {
       // Once a day was profiled every day table exists, even empty (a day without incidents), so
       // warehouse queries over it work from the first run.
       boolean anyDay = !output.getOrDefault(Table.FEATURE_PROFILES, List.of()).isEmpty();
-      for (Table table : List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.DATA_QUALITY, Table.INCIDENTS)) {
+      for (Table table : List.of(Table.FEATURE_PROFILES, Table.DRIFT_METRICS, Table.EMBEDDING_DRIFT, Table.DATA_QUALITY,
+          Table.INCIDENTS)) {
         List<Row> rows = output.getOrDefault(table, List.of());
-        if (!anyDay && !warehouse.exists(table)) {
+        boolean written = table != Table.EMBEDDING_DRIFT || spec.embedding().enabled();
+        if (!warehouse.exists(table) && !(anyDay && written)) {
           continue;
         }
         versions.put(table.tableName(), write.stage(table, spark.createDataFrame(rows, table.schema()), days.dates()));

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 class DemoDetectionTest extends SparkTestBase {
 
   /** Features the demo never drifts: no comparison of them may reach critical. */
+  private static final String EMBEDDING = "merchant_embedding";
   private static final Set<String> STABLE = Set.of("account_age_days", "merchant_risk", "txn_per_day", "channel", "hour");
 
   private Cli.Result demo;
@@ -71,8 +72,9 @@ class DemoDetectionTest extends SparkTestBase {
   @Test
   void everyInjectedDriftAlertsOnItsFirstDayAgainstBothComparisonsAndNotTheDayBefore() {
     List<InjectedDrift> drifts = DemoLog.injectedDrifts(DemoSpec.DEFAULT);
-    assertEquals(5, drifts.size(), "the default demo covers every change");
-    for (InjectedDrift drift : drifts.stream().filter(d -> !d.kind().equals("data_quality")).toList()) {
+    assertEquals(6, drifts.size(), "the default demo covers every change");
+    for (InjectedDrift drift : drifts.stream().filter(d -> !d.kind().equals("data_quality")
+        && !d.column().equals(EMBEDDING)).toList()) {
       Set<String> firstDay = alerts.stream().filter(a -> a.ds().equals(drift.firstDay()) && a.concerns(drift))
           .map(Alert::comparison).collect(Collectors.toSet());
       assertEquals(Set.of("BASELINE", "CONSECUTIVE"), firstDay, () -> "alerts on the first day of " + drift);
@@ -107,6 +109,24 @@ class DemoDetectionTest extends SparkTestBase {
       Assertions.assertTrue(count <= 2 * causes, () -> ds + ": " + count + " open incidents for " + causes + " causes");
       Assertions.assertFalse(ds.isBefore(firstDrift), () -> ds + " has incidents before the first change");
     });
+  }
+
+  /**
+   * The merchant embedding's topic shift, one day long, alerts on the whole day that day and on no
+   * other day or slice (only its slices, __all__ and the country and device values, may alert).
+   */
+  @Test
+  void theEmbeddingShiftAlertsOnItsDayAndNoOther() {
+    InjectedDrift drift = DemoLog.injectedDrifts(DemoSpec.DEFAULT).stream().filter(d -> d.column().equals(EMBEDDING))
+        .findFirst().orElseThrow();
+    List<Row> alerting = Outputs.read(DemoWarehouse.warehouse(), Table.EMBEDDING_DRIFT)
+        .where(col("severity").isin("warn", "critical")).collectAsList();
+    Assertions.assertTrue(alerting.stream().anyMatch(r -> r.getDate(r.fieldIndex("ds")).toLocalDate()
+        .equals(drift.firstDay()) && r.getAs("slice_key").equals("__all__")), () -> "no alert on " + drift.firstDay());
+    List<Row> otherDays = alerting.stream().filter(r -> !r.getDate(r.fieldIndex("ds")).toLocalDate()
+        .equals(drift.firstDay())).toList();
+    assertEquals(List.of(), otherDays, "embedding alerts on other days");
+    Assertions.assertTrue(Outputs.read(DemoWarehouse.warehouse(), Table.EMBEDDING_DRIFT).count() > 0);
   }
 
   @Test

@@ -64,13 +64,13 @@ public final class DemoCommand implements Callable<Integer> {
     Report.printDays(out, results);
 
     out.println();
-    out.printf("%-10s  %-16s  %-16s  %-16s  %-8s  %s%n", "injected", "column", "slice", "incident", "caught",
+    out.printf("%-10s  %-18s  %-16s  %-16s  %-8s  %s%n", "injected", "column", "slice", "incident", "caught",
         "change");
     boolean allFound = true;
     for (InjectedDrift drift : DemoLog.injectedDrifts(demo)) {
       boolean found = detected(results, drift);
       allFound &= found;
-      out.printf("%-10s  %-16s  %-16s  %-16s  %-8s  %s%n", drift.firstDay(), drift.column(),
+      out.printf("%-10s  %-18s  %-16s  %-16s  %-8s  %s%n", drift.firstDay(), drift.column(),
           drift.sliceKey() + "=" + drift.sliceValue(), drift.kind(), found ? "yes" : "MISSED", drift.description());
     }
     if (run.performance() != null) {

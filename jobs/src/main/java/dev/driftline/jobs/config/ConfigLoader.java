@@ -155,6 +155,7 @@ public final class ConfigLoader {
       maxSliceValues = positive(c.slices().maxValues(), JobSpec.DEFAULT_MAX_SLICE_VALUES, "slices.max_values");
     }
     checkUniqueNames(columns, slices);
+    EmbeddingSpec embedding = embedding(features.embedding(), c.embedding(), columns);
 
     DriftlineConfig.Binning binning = c.binning() == null ? new DriftlineConfig.Binning(null, null, null) : c.binning();
     int bins = positive(binning.bins(), NumericBins.DEFAULT_BINS, "binning.bins");
@@ -195,10 +196,44 @@ public final class ConfigLoader {
     return new JobSpec(model, input, List.copyOf(columns), List.copyOf(slices), maxSliceValues,
         reference(required(c.reference(), "reference"), c.retraining()), bins, maxCategories, smoothing, thresholds,
         maxPValue, adjustment, minRows, qualityThresholds(c.quality()), volumeLevels(c.quality()),
-        RetrainingConfig.resolve(c.retraining(), columns.stream().filter(m -> m.role() == Role.FEATURE).map(MonitoredColumn::name).toList()),
+        RetrainingConfig.resolve(c.retraining(), java.util.stream.Stream.concat(
+            columns.stream().filter(m -> m.role() == Role.FEATURE).map(MonitoredColumn::name),
+            embedding.columns().stream().map(ColumnSpec::name)).toList()),
         TriggerSpec.resolve(c.trigger()),
         warehouse, database,
-        PerformanceConfig.resolve(c));
+        PerformanceConfig.resolve(c), embedding);
+  }
+
+  /** {@code features.embedding} and the {@code embedding} settings; their names unique among all columns. */
+  private static EmbeddingSpec embedding(List<String> entries, DriftlineConfig.Embedding settings,
+      List<MonitoredColumn> columns) {
+    List<ColumnSpec> specs = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    columns.forEach(m -> seen.add(m.name().toLowerCase(Locale.ROOT)));
+    for (int i = 0; entries != null && i < entries.size(); i++) {
+      ColumnSpec spec = ColumnSpec.parse(entries.get(i), "features.embedding[" + i + "]");
+      if (!seen.add(spec.name().toLowerCase(Locale.ROOT))) {
+        throw new ConfigException("column '" + spec.name() + "' is monitored twice (names must be unique)");
+      }
+      specs.add(spec);
+    }
+    if (settings == null) {
+      return new EmbeddingSpec(specs, EmbeddingSpec.DEFAULT_PROJECTIONS, EmbeddingSpec.DEFAULT_RANDOM_FEATURES,
+          EmbeddingSpec.DEFAULT_SAMPLE_ROWS, 0);
+    }
+    return new EmbeddingSpec(specs,
+        within(settings.projections(), EmbeddingSpec.DEFAULT_PROJECTIONS, 1, 1024, "embedding.projections"),
+        within(settings.randomFeatures(), EmbeddingSpec.DEFAULT_RANDOM_FEATURES, 1, 16384, "embedding.random_features"),
+        within(settings.sampleRows(), EmbeddingSpec.DEFAULT_SAMPLE_ROWS, 10, 100_000, "embedding.sample_rows"),
+        settings.seed() == null ? 0 : settings.seed());
+  }
+
+  private static int within(Integer value, int fallback, int min, int max, String key) {
+    int v = value == null ? fallback : value;
+    if (v < min || v > max) {
+      throw new ConfigException(key + ": must be between " + min + " and " + max + ", got " + v);
+    }
+    return v;
   }
 
   private static InputSpec input(DriftlineConfig.Input in) {

@@ -24,7 +24,8 @@ public record DriftlineConfig(
     Latency latency,
     Release release,
     Retraining retraining,
-    Trigger trigger) {
+    Trigger trigger,
+    Embedding embedding) {
 
   /** When a day's incidents are a reason to retrain, and the gates that hold a retrain back. */
   public record Retraining(
@@ -54,7 +55,11 @@ public record DriftlineConfig(
       @JsonProperty("time_zone") String timeZone,
       @JsonProperty("model_version_column") String modelVersionColumn) {}
 
-  public record Features(List<String> numeric, List<String> categorical) {}
+  public record Features(List<String> numeric, List<String> categorical, List<String> embedding) {}
+
+  /** How embedding columns are sketched; every key optional. */
+  public record Embedding(Integer projections, @JsonProperty("random_features") Integer randomFeatures,
+      @JsonProperty("sample_rows") Integer sampleRows, Long seed) {}
 
   public record Prediction(String column, String kind) {}
 

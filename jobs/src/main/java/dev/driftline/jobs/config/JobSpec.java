@@ -35,7 +35,8 @@ public record JobSpec(
     TriggerSpec trigger,
     String warehouse,
     String database,
-    PerformanceSpec performance) {
+    PerformanceSpec performance,
+    EmbeddingSpec embedding) {
 
   public static final int DEFAULT_MAX_SLICE_VALUES = 100;
   public static final double DEFAULT_MAX_P_VALUE = 0.01;
@@ -168,6 +169,7 @@ public record JobSpec(
     private String warehouse;
     private String database;
     private PerformanceSpec performance;
+    private EmbeddingSpec embedding = EmbeddingSpec.NONE;
 
     public Builder() {}
 
@@ -175,7 +177,7 @@ public record JobSpec(
       model(s.model).input(s.input).columns(s.columns).slices(s.slices).maxSliceValues(s.maxSliceValues)
           .reference(s.reference).bins(s.bins).maxCategories(s.maxCategories).smoothing(s.smoothing)
           .thresholds(s.thresholds).maxPValue(s.maxPValue).pValueAdjustment(s.pValueAdjustment).minRows(s.minRows)
-          .qualityThresholds(s.qualityThresholds).volumeLevels(s.volumeLevels).retraining(s.retraining).trigger(s.trigger).warehouse(s.warehouse).database(s.database).performance(s.performance);
+          .qualityThresholds(s.qualityThresholds).volumeLevels(s.volumeLevels).retraining(s.retraining).trigger(s.trigger).warehouse(s.warehouse).database(s.database).performance(s.performance).embedding(s.embedding);
     }
 
     public Builder model(String v) { model = v; return this; }
@@ -198,10 +200,12 @@ public record JobSpec(
     public Builder warehouse(String v) { warehouse = v; return this; }
     public Builder database(String v) { database = v; return this; }
     public Builder performance(PerformanceSpec v) { performance = v; return this; }
+    public Builder embedding(EmbeddingSpec v) { embedding = v; return this; }
 
     public JobSpec build() {
       return new JobSpec(model, input, columns, slices, maxSliceValues, reference, bins, maxCategories, smoothing,
-          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, volumeLevels, retraining, trigger, warehouse, database, performance);
+          thresholds, maxPValue, pValueAdjustment, minRows, qualityThresholds, volumeLevels, retraining, trigger, warehouse, database, performance,
+          embedding);
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.driftline.udfs.math.ProfileLayout.Slice;
  *
  * @param excess how far past its threshold the value is (value / threshold), to rank alerts
  * @param evidence the key of the row behind it: {@code drift_metrics/comparison/slice/column},
+ *     {@code embedding_drift/slice/column},
  *     {@code data_quality/slice/column} or {@code performance_metrics/day of the predictions/slice/metric}
  *     ({@code .../slice/estimated/metric} for an estimate), a slice written {@code slice_key=slice_value}
  */
@@ -36,6 +37,17 @@ public record Alert(Kind kind, String subject, Slice slice, Severity severity, d
     double value = f.value(DriftMeasure.fromKey(a.assessment().metric()));
     return new Alert(kind, f.column().name(), f.slice(), a.severity(), value / a.assessment().threshold(),
         a.assessment().reason(), evidence("drift_metrics/" + f.comparison().key(), f.slice(), f.column().name()));
+  }
+
+  /** The embedding finding's alert (a feature drift of the embedding column), or null when it does not alert. */
+  public static Alert ofEmbedding(Assessed<EmbeddingFinding> a) {
+    if (!raises(a.severity())) {
+      return null;
+    }
+    EmbeddingFinding f = a.finding();
+    return new Alert(Kind.FEATURE_DRIFT, f.column(), f.slice(), a.severity(),
+        f.drift().maxPsi() / a.assessment().threshold(), a.assessment().reason(),
+        evidence("embedding_drift", f.slice(), f.column()));
   }
 
   /**

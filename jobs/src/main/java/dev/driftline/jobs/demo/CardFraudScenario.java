@@ -39,6 +39,22 @@ final class CardFraudScenario implements Serializable {
   private static final int LABEL_LATE = 20;
   private static final int LABEL_DELAY = 21;
   private static final int ACCOUNT_AGE_FEED = 22;
+  private static final int MERCHANT_TOPIC = 23;
+  /** Coordinate d of the merchant embedding draws its noise from streams 30 + 2d and 31 + 2d. */
+  private static final int EMBEDDING_NOISE = 30;
+
+  /**
+   * The merchant description's embedding: one of six merchant topics (groceries, restaurants,
+   * travel, electronics, fuel, gaming), a fixed centre per topic plus noise, independent of every
+   * other column. A campaign on gaming merchants moves the topic mix for one day: only the
+   * embedding's directions show it.
+   */
+  static final int EMBEDDING_DIMENSIONS = 32;
+  private static final double[] TOPIC_MIX = cumulative(0.30, 0.25, 0.15, 0.12, 0.10, 0.08);
+  private static final double[] TOPIC_MIX_CAMPAIGN = cumulative(0.20, 0.17, 0.10, 0.10, 0.08, 0.35);
+  private static final double TOPIC_CENTRE_SD = 0.5;
+  private static final double EMBEDDING_NOISE_SD = 0.6;
+  private static final double[][] TOPIC_CENTRES = topicCentres(TOPIC_MIX.length, 20261203L);
 
   private static final String[] COUNTRIES = {"US", "GB", "DE", "FR", "IN", "BR", "MX", "CA"};
   private static final double[] COUNTRY_MIX =
@@ -156,13 +172,32 @@ final class CardFraudScenario implements Serializable {
     double latencyMs = LATENCY_MEDIAN_MS * Math.exp(LATENCY_LOG_SD * random.normal(LATENCY))
         * (random.uniform(SLOW_REQUEST) < SLOW_REQUEST_RATE ? SLOW_REQUEST_FACTOR : 1);
 
+    double[] topicCentre = TOPIC_CENTRES[random.pick(MERCHANT_TOPIC,
+        DemoDrift.MERCHANT_TOPICS.activeOn(dayOffset) ? TOPIC_MIX_CAMPAIGN : TOPIC_MIX)];
+    float[] merchantEmbedding = new float[EMBEDDING_DIMENSIONS];
+    for (int d = 0; d < EMBEDDING_DIMENSIONS; d++) {
+      merchantEmbedding[d] = (float) (topicCentre[d] + EMBEDDING_NOISE_SD * random.normal(EMBEDDING_NOISE + 2 * d));
+    }
+
     return new Transaction(
         requestId(id), eventMicros, amount,
         accountAgeMissing || accountAgeDropped ? null : accountAge,
         merchantRiskNan ? Double.NaN : merchantRisk,
         txnPerDay, country, DEVICES[device], CHANNELS[channel],
         sigmoid(modelLogOdds), Math.round(latencyMs * 100) / 100.0,
-        fraudProbability, isFraud, labelMicros(random, eventMicros));
+        fraudProbability, isFraud, labelMicros(random, eventMicros), merchantEmbedding);
+  }
+
+  /** Each topic's centre, the same in every JVM (java.util.Random's sequence is specified). */
+  private static double[][] topicCentres(int topics, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    double[][] centres = new double[topics][EMBEDDING_DIMENSIONS];
+    for (double[] centre : centres) {
+      for (int d = 0; d < EMBEDDING_DIMENSIONS; d++) {
+        centre[d] = TOPIC_CENTRE_SD * random.nextGaussian();
+      }
+    }
+    return centres;
   }
 
   /** The part of the log-odds the scorer learned: larger amounts, new accounts, risky merchants,

@@ -11,6 +11,10 @@ enum DemoDrift {
   BR_AMOUNT(16, "amount", "country", "BR", "feature_drift",
       "amount doubles in BR (a currency move): the median goes from about $45 to about $90; BR"
           + " scores rise with it while fraud risk does not, so the model over-scores BR"),
+  MERCHANT_TOPICS(17, 1, "merchant_embedding", ALL, ALL, "feature_drift",
+      "for one day a campaign on gaming merchants moves the merchant mix: gaming goes from 8% to"
+          + " 35% of transactions; only the merchant description's embedding shows it (no scalar"
+          + " column depends on the merchant's topic)"),
   SMART_TV_DEVICE(19, "device", ALL, ALL, "feature_drift",
       "a new device smart_tv appears with about 8% of traffic, taken proportionally from ios,"
           + " android and web; the model has never seen it and scores it like a phone, but its"

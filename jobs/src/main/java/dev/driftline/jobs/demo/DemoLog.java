@@ -48,7 +48,8 @@ public final class DemoLog {
       .add("device", DataTypes.StringType, false)
       .add("channel", DataTypes.StringType, false)
       .add("score", DataTypes.DoubleType, false)
-      .add("latency_ms", DataTypes.DoubleType, false);
+      .add("latency_ms", DataTypes.DoubleType, false)
+      .add("merchant_embedding", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
   private static final StructType GENERATED_LABELS = new StructType()
       .add("request_id", DataTypes.StringType, false)
@@ -86,7 +87,8 @@ public final class DemoLog {
             col("device"),
             col("channel"),
             col("score"),
-            col("latency_ms"));
+            col("latency_ms"),
+            col("merchant_embedding"));
   }
 
   /** One row per request whose label ever arrives (about 95%): the outcome and its arrival. */
@@ -152,7 +154,16 @@ public final class DemoLog {
     int epochDay = (int) Math.floorDiv(t.eventMicros(), CardFraudScenario.MICROS_PER_DAY);
     return RowFactory.create(t.requestId(), epochDay, t.eventMicros(), t.amount(),
         t.accountAgeDays(), t.merchantRisk(), t.txnPerDay(), t.country(), t.device(),
-        t.channel(), t.score(), t.latencyMs());
+        t.channel(), t.score(), t.latencyMs(), boxed(t.merchantEmbedding()));
+  }
+
+  /** A float array as the row encoder takes an array column: a Scala sequence. */
+  private static scala.collection.Seq<Float> boxed(float[] values) {
+    List<Float> out = new java.util.ArrayList<>(values.length);
+    for (float v : values) {
+      out.add(v);
+    }
+    return scala.collection.JavaConverters.asScalaBuffer(out);
   }
 
   private static Row labelRow(Transaction t) {

@@ -19,4 +19,5 @@ record Transaction(
     double latencyMs,
     double fraudProbability,
     int isFraud,
-    Long labelMicros) {}
+    Long labelMicros,
+    float[] merchantEmbedding) {}

@@ -33,6 +33,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -60,6 +61,8 @@ public final class PredictionLog {
 
   /** Internal name of the derived day column. */
   public static final String DAY = "__driftline_ds";
+  /** What an embedding column is read as. */
+  private static final String EMBEDDING_TYPE = "array<double>";
 
   private final JobSpec spec;
   private final Dataset<Row> rows;
@@ -189,6 +192,7 @@ public final class PredictionLog {
     Set<String> names = new LinkedHashSet<>();
     spec.columns().stream().map(MonitoredColumn::spec).filter(ColumnSpec::isPlainColumn).forEach(c -> names.add(c.name()));
     spec.sliceDimensions().stream().filter(ColumnSpec::isPlainColumn).forEach(c -> names.add(c.name()));
+    spec.embedding().columns().stream().filter(ColumnSpec::isPlainColumn).forEach(c -> names.add(c.name()));
     names.add(spec.input().dateColumn() != null ? spec.input().dateColumn() : spec.input().timestampColumn());
     return names;
   }
@@ -231,6 +235,23 @@ public final class PredictionLog {
       out.add(expr(column.spec().expression()).cast(column.kind() == Kind.NUMERIC ? "double" : "string").as("c" + c));
     }
     return rows.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The rows of the given days as the embedding scan reads them: slice dimensions as strings (s0,
+   * s1, ...) as in {@link #profileInput}, then each embedding column as {@code array<double>} (e0, e1, ...).
+   */
+  public Dataset<Row> embeddingInput(DateRange days) {
+    List<Column> out = new ArrayList<>();
+    List<ColumnSpec> slices = spec.sliceDimensions();
+    for (int d = 0; d < slices.size(); d++) {
+      out.add(expr(slices.get(d).expression()).cast("string").as("s" + d));
+    }
+    List<ColumnSpec> embeddings = spec.embedding().columns();
+    for (int e = 0; e < embeddings.size(); e++) {
+      out.add(expr(embeddings.get(e).expression()).cast(EMBEDDING_TYPE).as("e" + e));
+    }
+    return days(days).select(out.toArray(new Column[0]));
   }
 
   /** The last day with rows, or null when the log is empty (one aggregate over the day column). */
@@ -311,6 +332,14 @@ public final class PredictionLog {
       } else if (c.kind() == Kind.CATEGORICAL && (type instanceof DoubleType || type instanceof FloatType)) {
         gaps.add(gap(c.spec(), target, new ConfigException(c.spec().key() + ": '" + c.name()
             + "' is floating point; monitor it as numeric"), true));
+      }
+    }
+    for (ColumnSpec e : spec.embedding().columns()) {
+      DataType type = typeOrGap(raw, e, EMBEDDING_TYPE, gaps);
+      if (type != null && !(type instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+        // No cast makes an array of another type: always the config's error, never read around.
+        gaps.add(new Gap(e.name(), new ConfigException(e.key() + ": embedding '" + e.name() + "' is "
+            + type.simpleString() + ", expected array<float> or array<double>"), null));
       }
     }
     for (ColumnSpec s : spec.sliceDimensions()) {

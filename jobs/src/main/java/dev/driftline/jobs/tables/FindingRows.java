@@ -3,6 +3,8 @@ package dev.driftline.jobs.tables;
 import dev.driftline.jobs.config.JobSpec.Kind;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.decision.Assessed;
+import dev.driftline.jobs.decision.EmbeddingFinding;
+import dev.driftline.udfs.math.EmbeddingDrift;
 import dev.driftline.jobs.decision.Assessment;
 import dev.driftline.jobs.decision.DriftFinding;
 import dev.driftline.jobs.decision.QualityFinding;
@@ -92,6 +94,23 @@ public final class FindingRows {
     SchemaFinding f = assessed.finding();
     return severity(common(Table.DATA_QUALITY, ProfileLayout.GLOBAL_SLICE, f.column()).set("check", "schema")
         .set("rows", rows).set("ref_type", f.refType()).set("input_type", f.dayType()), assessed.assessment()).build();
+  }
+
+  /** An {@code embedding_drift} row: the embedding's measures in one slice and its severity. */
+  public Row embedding(Assessed<EmbeddingFinding> assessed, String referenceId) {
+    EmbeddingFinding f = assessed.finding();
+    RowBuilder b = common(Table.EMBEDDING_DRIFT, f.slice(), f.column()).set("reference_id", referenceId)
+        .set("dimensions", f.dimensions()).set("n_ref", f.refRows()).set("n_cur", f.rows())
+        .set("invalid_cur", f.invalidRows()).set("p_value", f.pValue()).set("p_adjusted", f.pAdjusted());
+    EmbeddingDrift d = f.drift();
+    if (d != null) {
+      b.set("cosine_distance", d.cosineDistance()).set("normalized_euclidean", d.normalizedEuclidean())
+          .set("sliced_wasserstein", d.slicedWasserstein()).set("max_wasserstein", d.maxWasserstein())
+          .set("sliced_wasserstein_normalized", d.slicedWassersteinNormalized()).set("mean_psi", d.meanPsi())
+          .set("max_psi", d.maxPsi()).set("share_projections_past_psi", d.shareOfProjectionsPastPsi())
+          .set("mmd2", d.mmd2());
+    }
+    return severity(b, assessed.assessment()).build();
   }
 
   private RowBuilder common(Table table, Slice slice, MonitoredColumn column) {

@@ -70,6 +70,32 @@ public enum Table {
       f("severity_threshold", DoubleType, true, "threshold that was crossed"),
       f("severity_reason", StringType, false, "why the severity is what it is, in words")),
 
+  EMBEDDING_DRIFT("Drift of every embedding column (features.embedding) per slice and day against the reference: mean-vector distances, random projections and MMD^2.",
+      common("the day compared"),
+      f("reference_id", StringType, false, "reference whose window the embedding is compared with"),
+      f("slice_key", StringType, false, "slice dimension, or __all__ for the whole day"),
+      f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)"),
+      f("column_name", StringType, false, "embedding column"),
+      f("dimensions", IntegerType, false, "the embedding's length, the most common one in the reference"),
+      f("n_ref", LongType, false, "valid rows of the slice in the reference window"),
+      f("n_cur", LongType, false, "valid rows of the slice that day"),
+      f("invalid_cur", LongType, false, "rows of the slice that day left out: null, another length, or a value that is null, NaN or infinite"),
+      f("cosine_distance", DoubleType, true, "1 - cosine of the angle between the reference's and the day's mean vectors (null when a mean is zero)"),
+      f("normalized_euclidean", DoubleType, true, "distance between the mean vectors over the reference's spread (square root of its summed variances, floor 1e-3)"),
+      f("sliced_wasserstein", DoubleType, true, "Wasserstein-1 distance along each random projection (binned as a numeric column), averaged over the projections"),
+      f("max_wasserstein", DoubleType, true, "the largest projection's Wasserstein-1 distance"),
+      f("sliced_wasserstein_normalized", DoubleType, true, "each projection's Wasserstein-1 over its reference standard deviation, averaged: comparable across embeddings"),
+      f("mean_psi", DoubleType, true, "PSI of each projection's bins, averaged over the projections"),
+      f("max_psi", DoubleType, true, "the largest projection's PSI: what the severity compares with drift.thresholds.psi"),
+      f("share_projections_past_psi", DoubleType, true, "share of projections whose PSI reaches the psi warn level"),
+      f("mmd2", DoubleType, true, "squared maximum mean discrepancy of an RBF kernel (bandwidth: the reference's median distance), estimated from embedding.random_features random Fourier features"),
+      f("p_value", DoubleType, true, "chi-square test of the projection that moved most, times the projections tested (Bonferroni), at most 1"),
+      f("p_adjusted", DoubleType, true, "p_value adjusted across the day's embedding tests (drift.p_value_adjustment); what alerting tests against drift.max_p_value"),
+      f("severity", StringType, false, "none, warn, critical (max_psi reached a drift.thresholds.psi level and p_adjusted <= drift.max_p_value), or insufficient_data (fewer than drift.min_rows valid rows on a side)"),
+      f("severity_metric", StringType, true, "metric whose threshold set the severity"),
+      f("severity_threshold", DoubleType, true, "threshold that was crossed"),
+      f("severity_reason", StringType, false, "why the severity is what it is, in words")),
+
   DATA_QUALITY("Per-day data quality: each monitored column's missing values and values outside the reference per slice (check 'values'), each slice's volume ('volume'), and the input's schema against the reference's ('schema').",
       common("the day checked"),
       f("check", StringType, false, "values (a monitored column in a slice), volume (a slice's rows; column_name __rows__) or schema (an input column whose type changed since the reference; slice __all__)"),
@@ -250,7 +276,7 @@ public enum Table {
    * once the run's {@code runs} rows say it succeeded (the other tables are written in one commit).
    */
   public static final Set<Table> PUBLISHED_BY_RUNS = Collections.unmodifiableSet(EnumSet.of(FEATURE_PROFILES,
-      DRIFT_METRICS, DATA_QUALITY, INCIDENTS, PERFORMANCE_METRICS, RETRAIN_DECISIONS, LINEAGE));
+      DRIFT_METRICS, EMBEDDING_DRIFT, DATA_QUALITY, INCIDENTS, PERFORMANCE_METRICS, RETRAIN_DECISIONS, LINEAGE));
 
   /** A table and day a run replaced, as stored in {@code runs.replaced}. */
   public static final class Replaced {

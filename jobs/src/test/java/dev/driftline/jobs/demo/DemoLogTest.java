@@ -55,6 +55,7 @@ class DemoLogTest extends SparkTestBase {
   private static final DemoSpec SPEC = new DemoSpec(START, 30, 2_000, 42L);
   // Drift days as offsets from START.
   private static final int BR_AMOUNT_DAY = 16;     // 2026-10-17
+  private static final int MERCHANT_TOPICS_DAY = 17; // 2026-10-18, one day
   private static final int SMART_TV_DAY = 19;      // 2026-10-20
   private static final int COUNTRY_MIX_DAY = 22;   // 2026-10-23
   private static final int SCORE_SHIFT_DAY = 25;   // 2026-10-26
@@ -204,7 +205,7 @@ class DemoLogTest extends SparkTestBase {
     assertEquals("{request_id=string, ds=date, event_time=timestamp, model_name=string,"
         + " model_version=string, amount=double, account_age_days=double, merchant_risk=double,"
         + " txn_per_day=int, country=string, device=string, channel=string, score=double,"
-        + " latency_ms=double}",
+        + " latency_ms=double, merchant_embedding=array<float>}",
         columnTypes(DemoLog.predictions(spark(), SPEC).schema()).toString());
     assertEquals("{request_id=string, is_fraud=int, label_time=timestamp}",
         columnTypes(DemoLog.labels(spark(), SPEC).schema()).toString());
@@ -412,10 +413,43 @@ class DemoLogTest extends SparkTestBase {
         mean(shifted, "score") / mean(shifted, "is_fraud"), 1.4, 2.5);
   }
 
+  /**
+   * The merchant embedding has 32 finite coordinates on every row, and its mean moves on the
+   * campaign day several times more than between two ordinary days, then comes back.
+   */
+  @Test
+  void theMerchantEmbeddingMovesOnTheCampaignDayOnly() {
+    Dataset<Row> rows = predictions().where(col("day").between(MERCHANT_TOPICS_DAY - 2, MERCHANT_TOPICS_DAY + 1));
+    Map<Integer, double[]> means = new TreeMap<>();
+    for (Row r : rows.select("day", "merchant_embedding").collectAsList()) {
+      List<Float> e = r.getList(1);
+      assertEquals(32, e.size());
+      double[] sum = means.computeIfAbsent(r.getInt(0), d -> new double[32]);
+      for (int d = 0; d < 32; d++) {
+        check(Float.isFinite(e.get(d)), "finite coordinates");
+        sum[d] += e.get(d) / 2_000.0;
+      }
+    }
+    double ordinary = distance(means.get(MERCHANT_TOPICS_DAY - 2), means.get(MERCHANT_TOPICS_DAY - 1));
+    double campaign = distance(means.get(MERCHANT_TOPICS_DAY - 1), means.get(MERCHANT_TOPICS_DAY));
+    double after = distance(means.get(MERCHANT_TOPICS_DAY - 1), means.get(MERCHANT_TOPICS_DAY + 1));
+    check(campaign > 4 * ordinary, "campaign " + campaign + " vs ordinary " + ordinary);
+    check(after < 2 * ordinary, "after " + after + " vs ordinary " + ordinary);
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(s);
+  }
+
   @Test
   void injectedDriftsNameTheirDayColumnAndSlice() {
     List<String> expected = List.of(
         "2026-10-17 amount country=BR",
+        "2026-10-18 merchant_embedding __all__=__all__",
         "2026-10-20 device __all__=__all__",
         "2026-10-23 country __all__=__all__",
         "2026-10-26 score __all__=__all__",
@@ -424,7 +458,7 @@ class DemoLogTest extends SparkTestBase {
     assertEquals(expected, drifts.stream().map(DemoLogTest::summary).toList());
     drifts.forEach(drift -> assertFalse(drift.description().isBlank()));
 
-    assertEquals(expected.subList(0, 1), DemoLog.injectedDrifts(new DemoSpec(START, 19, 10, 1L))
+    assertEquals(expected.subList(0, 2), DemoLog.injectedDrifts(new DemoSpec(START, 19, 10, 1L))
         .stream().map(DemoLogTest::summary).toList());
     assertEquals(List.of(), DemoLog.injectedDrifts(new DemoSpec(START, 16, 10, 1L)));
   }

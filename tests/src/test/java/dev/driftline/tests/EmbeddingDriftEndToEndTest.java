@@ -1,0 +1,181 @@
+package dev.driftline.tests;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+
+import dev.driftline.jobs.tables.Table;
+import dev.driftline.udfs.SparkTestBase;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An embedding whose topics shift on one day, through the real job. The log: 1,200 rows a day on
+ * two devices, an {@code amount} that never changes, and an 8-dimension {@code embedding} drawn
+ * around one of four topic centres (noise sd 1, centres about 2 apart). Topic shares are 40/30/20/10%
+ * on every day but {@link #SHIFT}, where they turn to 10/20/30/40%: the mean and spread of every
+ * coordinate move little, the mix of directions a lot. The last day also has 20 invalid embeddings
+ * (null, short, NaN). A 14-day reference, then a 3-day backfill.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmbeddingDriftEndToEndTest extends SparkTestBase {
+
+  private static final LocalDate START = LocalDate.of(2026, 10, 1);
+  private static final LocalDate FIRST = LocalDate.of(2026, 10, 15);
+  private static final LocalDate SHIFT = FIRST.plusDays(1);
+  private static final LocalDate LAST = FIRST.plusDays(2);
+  private static final int ROWS_PER_DAY = 1_200;
+  private static final int DIM = 8;
+  private static final int INVALID_ON_LAST_DAY = 20;
+  private static final double[] USUAL = {0.4, 0.3, 0.2, 0.1};
+  private static final double[] SHIFTED = {0.1, 0.2, 0.3, 0.4};
+  private static final StructType SCHEMA = new StructType().add("ds", DataTypes.DateType)
+      .add("device", DataTypes.StringType).add("amount", DataTypes.DoubleType)
+      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, true));
+
+  @TempDir
+  static Path dir;
+
+  private Path warehouse;
+  private Cli.Result wrongType;
+
+  @BeforeAll
+  void backfillThreeDays() {
+    runBefore();
+    Path log = dir.resolve("log");
+    spark().createDataFrame(rows(), SCHEMA).write().format("delta").partitionBy("ds").save(log.toString());
+    warehouse = dir.resolve("warehouse");
+    Cli.ok("backfill", "-c", config(log, "embedding: [embedding]"), "--from", FIRST, "--to", LAST);
+    wrongType = Cli.run("run", "-c", config(log, "embedding: [device]"), "--date", FIRST);
+  }
+
+  private Path config(Path log, String embedding) {
+    return JobConfig.write(dir.resolve("model-" + embedding.hashCode() + ".yaml"), String.join("\n",
+        "model: embedder",
+        "input: {format: delta, path: '" + log + "', date_column: ds}",
+        "features: {numeric: [amount], " + embedding + "}",
+        "slices: {columns: [device]}",
+        "reference: {from: " + START + ", to: " + FIRST.minusDays(1) + "}",
+        "output: {warehouse: '" + warehouse + "'}",
+        ""));
+  }
+
+  @Test
+  void everyDayAndSliceHasARowAndTheContractHolds() {
+    TableContract.check(warehouse, Table.EMBEDDING_DRIFT);
+    for (LocalDate ds : List.of(FIRST, SHIFT, LAST)) {
+      List<Row> rows = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).collectAsList();
+      assertEquals(List.of("__all__=__all__", "device=ios", "device=web"), rows.stream()
+          .map(r -> r.getAs("slice_key") + "=" + r.getAs("slice_value")).sorted().toList(), ds.toString());
+      for (Row r : rows) {
+        assertEquals(DIM, r.<Integer>getAs("dimensions"));
+        assertEquals("embedding", r.getAs("column_name"));
+      }
+    }
+  }
+
+  @Test
+  void theTopicShiftIsCriticalOnItsDayAndAnIncidentNamesTheColumn() {
+    Row global = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, SHIFT).where(col("slice_key").equalTo(lit("__all__")))
+        .first();
+    assertEquals("critical", global.getAs("severity"), global::toString);
+    Assertions.assertTrue(global.<Double>getAs("p_adjusted") <= 0.01, global::toString);
+    Assertions.assertTrue(global.<Double>getAs("max_psi") >= 0.25, global::toString);
+    List<Row> incidents = Outputs.day(warehouse, Table.INCIDENTS, SHIFT)
+        .where(col("column_name").equalTo(lit("embedding"))).collectAsList();
+    assertEquals(1, incidents.size(), () -> "one incident on the embedding: " + incidents);
+    assertEquals("feature_drift", incidents.get(0).getAs("kind"));
+    assertEquals("opened", incidents.get(0).getAs("status"));
+  }
+
+  @Test
+  void noOtherDayAndNoScalarColumnAlerts() {
+    for (LocalDate ds : List.of(FIRST, LAST)) {
+      List<Row> alerting = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds)
+          .where(col("severity").isin("warn", "critical")).collectAsList();
+      assertEquals(List.of(), alerting, ds.toString());
+      assertEquals(0, Outputs.day(warehouse, Table.INCIDENTS, ds).where(col("column_name").equalTo(lit("embedding"))
+          .and(col("status").isin("opened", "ongoing"))).count(), ds + ": no open incident on the embedding");
+    }
+    assertEquals(0, Outputs.read(warehouse, Table.DRIFT_METRICS).where(col("severity").isin("warn", "critical"))
+        .count(), "amount never moves");
+  }
+
+  @Test
+  void invalidEmbeddingsAreCountedNotFatal() {
+    List<Row> last = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, LAST).collectAsList();
+    long global = last.stream().filter(r -> r.getAs("slice_key").equals("__all__"))
+        .mapToLong(r -> r.<Long>getAs("invalid_cur")).sum();
+    long bySlice = last.stream().filter(r -> r.getAs("slice_key").equals("device"))
+        .mapToLong(r -> r.<Long>getAs("invalid_cur")).sum();
+    assertEquals(INVALID_ON_LAST_DAY, global);
+    assertEquals(INVALID_ON_LAST_DAY, bySlice);
+    Row first = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, FIRST).where(col("slice_key").equalTo(lit("__all__")))
+        .first();
+    assertEquals(0L, first.<Long>getAs("invalid_cur"));
+    assertEquals(ROWS_PER_DAY, first.<Long>getAs("n_cur"));
+  }
+
+  @Test
+  void anEmbeddingThatIsNotAnArrayIsAConfigError() {
+    assertEquals(2, wrongType.exitCode(), wrongType::toString);
+    assertEquals("driftline: config error: features.embedding[0]: embedding 'device' is string, expected"
+        + " array<float> or array<double>", wrongType.errorLine());
+  }
+
+  private static List<Row> rows() {
+    Random random = new Random(20261203);
+    double[][] centres = new double[4][DIM];
+    for (double[] c : centres) {
+      for (int d = 0; d < DIM; d++) {
+        c[d] = 1.5 * random.nextGaussian();
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (LocalDate ds = START; !ds.isAfter(LAST); ds = ds.plusDays(1)) {
+      double[] shares = ds.equals(SHIFT) ? SHIFTED : USUAL;
+      for (int i = 0; i < ROWS_PER_DAY; i++) {
+        int topic = pick(random.nextDouble(), shares);
+        List<Float> embedding = new ArrayList<>();
+        for (int d = 0; d < DIM; d++) {
+          embedding.add((float) (centres[topic][d] + random.nextGaussian()));
+        }
+        if (ds.equals(LAST) && i < INVALID_ON_LAST_DAY) {
+          switch (i % 3) {
+            case 0 -> embedding = null;
+            case 1 -> embedding.remove(0);
+            default -> embedding.set(2, Float.NaN);
+          }
+        }
+        rows.add(RowFactory.create(Date.valueOf(ds), i % 2 == 0 ? "web" : "ios",
+            Math.exp(3 + 0.8 * random.nextGaussian()), embedding));
+      }
+    }
+    return rows;
+  }
+
+  private static int pick(double u, double[] shares) {
+    double running = 0;
+    for (int i = 0; i < shares.length; i++) {
+      running += shares[i];
+      if (u < running) {
+        return i;
+      }
+    }
+    return shares.length - 1;
+  }
+}
