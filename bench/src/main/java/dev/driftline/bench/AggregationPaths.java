@@ -51,6 +51,7 @@ final class AggregationPaths {
         new DeequPath(), FULL_RUN)) {
       paths.put(p.name(), p);
     }
+    EmbeddingPaths.all().forEach(p -> paths.put(p.name(), p));
     return paths;
   }
 

@@ -5,6 +5,7 @@ import dev.driftline.jobs.config.ConfigLoader;
 import dev.driftline.jobs.config.DateRange;
 import dev.driftline.jobs.config.JobSpec;
 import dev.driftline.jobs.io.PredictionLog;
+import dev.driftline.jobs.profile.EmbeddingReference;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.udfs.math.ProfileLayout;
 import java.nio.file.Path;
@@ -61,6 +62,7 @@ public record BenchCase(String name, LogShape shape, List<Integer> sliceDims, in
         "features:",
         "  numeric: " + names("num_", shape.numeric()),
         "  categorical: " + names("cat_", shape.categoricalCardinalities().size()),
+        "  embedding: " + (shape.embeddingDimensions() == 0 ? "[]" : "[emb_0]"),
         "prediction: {column: score, kind: probability}",
         "slices: {columns: " + sliceDims.stream().map(d -> "slice_" + d).toList() + ", max_values: " + maxSliceValues + "}",
         "reference: {from: " + LogGenerator.REFERENCE_DAY + ", to: " + LogGenerator.REFERENCE_DAY + "}",
@@ -80,13 +82,26 @@ public record BenchCase(String name, LogShape shape, List<Integer> sliceDims, in
     LogGenerator.deleteRecursively(warehouse);
     JobSpec spec = ConfigLoader.parse(yaml(log, warehouse), "bench case " + name);
     ReferenceProfile reference = new NightlyJob(spark, spec).buildReference(LogGenerator.DAY);
-    Dataset<Row> input = PredictionLog.open(spark, spec).profileInput(new DateRange(LogGenerator.DAY, LogGenerator.DAY));
-    return new Prepared(this, spark, spec, reference, input);
+    PredictionLog predictions = PredictionLog.open(spark, spec);
+    DateRange day = new DateRange(LogGenerator.DAY, LogGenerator.DAY);
+    Dataset<Row> input = predictions.profileInput(day);
+    if (!spec.embedding().enabled()) {
+      return new Prepared(this, spark, spec, reference, input, null, null, 0);
+    }
+    EmbeddingReference embeddings = EmbeddingReference.build(spec.embedding(), predictions,
+        spec.reference().forRunDate(LogGenerator.DAY), reference.layout(), spec.bins());
+    Dataset<Row> embeddingInput = predictions.embeddingInput(day);
+    return new Prepared(this, spark, spec, reference, input, embeddings, embeddingInput,
+        embeddingInput.where(embeddingInput.col("e0").isNotNull()).count());
   }
 
-  /** A case ready to measure; {@code input} is the day's rows exactly as the job's profile scan reads them. */
+  /**
+   * A case ready to measure; {@code input} is the day's rows exactly as the job's profile scan reads
+   * them, {@code embeddingInput} as its embedding scan reads them (null without an embedding), with
+   * its reference and how many of its embeddings are not null.
+   */
   public record Prepared(BenchCase benchCase, SparkSession spark, JobSpec spec, ReferenceProfile reference,
-      Dataset<Row> input) {
+      Dataset<Row> input, EmbeddingReference embeddings, Dataset<Row> embeddingInput, long embeddingValues) {
 
     public ProfileLayout layout() {
       return reference.layout();

@@ -67,7 +67,25 @@ final class Goals {
     find(results, "slices-highcard", "driftline").ifPresent(m -> lines.add(String.format(
         "a 10,000-value slice capped to its top 100: %.2f s (%s)", m.median(),
         results.get("slices-highcard").benchCase().describeSlices())));
+    embeddingCost(results).ifPresent(lines::add);
     return lines;
+  }
+
+  /**
+   * The embedding sketch's cost next to the profile's floor: its time over the scan limit's, in all
+   * and per dimension, and over the embedding's own scan limit (reading the arrays).
+   */
+  private static Optional<String> embeddingCost(Map<String, CaseResult> results) {
+    String c = "embedding-4M";
+    Optional<Double> overScan = ratio(results, c, "embedding", "scan-limit");
+    Optional<Double> overRead = ratio(results, c, "embedding", "embedding-scan-limit");
+    if (overScan.isEmpty() || overRead.isEmpty()) {
+      return Optional.empty();
+    }
+    int dims = results.get(c).benchCase().shape().embeddingDimensions();
+    return Optional.of(String.format("the %d-dimension embedding's sketch takes %.2fx the scan limit (%.3fx per"
+        + " dimension) and %.2fx the embedding's own scan limit", dims, overScan.get(), overScan.get() / dims,
+        overRead.get()));
   }
 
   private static String verdict(boolean met, String text) {

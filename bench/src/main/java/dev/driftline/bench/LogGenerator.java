@@ -91,17 +91,32 @@ public final class LogGenerator {
       columns.add(expr(value).as("cat_" + j));
     }
     columns.add(expr("1 / (1 + exp(-(1.5D * " + normal(9900) + " - 1)))").as("score"));
+    if (shape.embeddingDimensions() > 0) {
+      // Coordinate k is normal from its own pair of hashes; the profiled day moves the first one.
+      String coordinate = normal("7000 + 2 * k");
+      columns.add(expr("transform(sequence(0, " + (shape.embeddingDimensions() - 1) + "), k -> CAST(" + coordinate
+          + (profiledDay ? " + IF(k = 0, 0.1D, 0D)" : "") + " AS FLOAT))").as("emb_0"));
+    }
     return ids.select(columns.toArray(new Column[0]));
   }
 
   /** Uniform in (0, 1) from the top 53 bits of the row id's hash under {@code seed}. */
   static String uniform(int seed) {
+    return uniform(String.valueOf(seed));
+  }
+
+  private static String uniform(String seed) {
     return "((shiftrightunsigned(xxhash64(id, " + seed + "), 11) + 0.5D) / 9007199254740992.0D)";
   }
 
   /** Standard normal by Box-Muller from two independent uniforms. */
   static String normal(int seed) {
     return "(sqrt(-2 * ln(" + uniform(seed) + ")) * cos(2 * pi() * " + uniform(seed + 1) + "))";
+  }
+
+  /** Standard normal from the uniforms of seeds {@code seed} and {@code seed + 1}, SQL expressions. */
+  private static String normal(String seed) {
+    return "(sqrt(-2 * ln(" + uniform(seed) + ")) * cos(2 * pi() * " + uniform(seed + " + 1") + "))";
   }
 
   /** One of {@code cardinality} values, value k with falling frequency as k grows (u^skew). */

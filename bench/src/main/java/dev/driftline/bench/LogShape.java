@@ -9,12 +9,20 @@ import java.util.stream.Collectors;
  * shape always generates the same files, so its {@link #key()} names their cache directory.
  */
 public record LogShape(long rows, int numeric, List<Integer> categoricalCardinalities,
-    List<Integer> sliceCardinalities) {
+    List<Integer> sliceCardinalities, int embeddingDimensions) {
 
   /** Categorical cardinalities cycle through these: small enums up to ids past the top-50 vocabulary. */
   static final List<Integer> CATEGORICAL_CYCLE = List.of(3, 10, 50, 200, 1000);
 
+  /** A log without an embedding column. */
+  public LogShape(long rows, int numeric, List<Integer> categoricalCardinalities, List<Integer> sliceCardinalities) {
+    this(rows, numeric, categoricalCardinalities, sliceCardinalities, 0);
+  }
+
   public LogShape {
+    if (embeddingDimensions < 0) {
+      throw new IllegalArgumentException("embedding dimensions must be >= 0, got " + embeddingDimensions);
+    }
     if (rows < 1) {
       throw new IllegalArgumentException("rows must be at least 1, got " + rows);
     }
@@ -42,11 +50,16 @@ public record LogShape(long rows, int numeric, List<Integer> categoricalCardinal
   }
 
   public LogShape withRows(long newRows) {
-    return new LogShape(newRows, numeric, categoricalCardinalities, sliceCardinalities);
+    return new LogShape(newRows, numeric, categoricalCardinalities, sliceCardinalities, embeddingDimensions);
   }
 
   public LogShape withNumeric(int newNumeric) {
-    return new LogShape(rows, newNumeric, categoricalCardinalities, sliceCardinalities);
+    return new LogShape(rows, newNumeric, categoricalCardinalities, sliceCardinalities, embeddingDimensions);
+  }
+
+  /** The same log with an {@code emb_0} column of {@code dimensions} floats. */
+  public LogShape withEmbedding(int dimensions) {
+    return new LogShape(rows, numeric, categoricalCardinalities, sliceCardinalities, dimensions);
   }
 
   /** Rows of the reference day the job's bins come from: the day's volume, at most 1M. */
@@ -56,13 +69,15 @@ public record LogShape(long rows, int numeric, List<Integer> categoricalCardinal
 
   /** Cache directory name; bump the version when the generator's formulas change. */
   public String key() {
-    return "v1-r" + rows + "-n" + numeric + "-c" + join(categoricalCardinalities) + "-s" + join(sliceCardinalities);
+    return "v1-r" + rows + "-n" + numeric + "-c" + join(categoricalCardinalities) + "-s" + join(sliceCardinalities)
+        + (embeddingDimensions == 0 ? "" : "-e" + embeddingDimensions);
   }
 
   /** Short human description for the report. */
   public String describe() {
-    return String.format("%,d rows x %d numeric + %d categorical features (+ prediction), slice columns %s",
-        rows, numeric, categoricalCardinalities.size(), sliceCardinalities);
+    return String.format("%,d rows x %d numeric + %d categorical features (+ prediction)%s, slice columns %s",
+        rows, numeric, categoricalCardinalities.size(),
+        embeddingDimensions == 0 ? "" : " + a " + embeddingDimensions + "-dimension embedding", sliceCardinalities);
   }
 
   private static String join(List<Integer> xs) {

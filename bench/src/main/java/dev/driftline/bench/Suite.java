@@ -24,8 +24,10 @@ final class Suite {
    * Deequ at 1M rows x 10 numeric features with one slice dimension (one Deequ run per slice value
    * and a separate Spark job per column make the default shape take hours). The slice series runs
    * at 1M rows (compare-1M is its 3-dimension point), the rows series is 1M, 4M, 16M, and the full
-   * nightly run is measured at 1M and 4M. Cases run in order of importance, and the report is
-   * rewritten after each one, so a run cut short still leaves its finished cases.
+   * nightly run is measured at 1M and 4M. The embedding case adds a 64-dimension embedding to 4M rows
+   * of the peer shape and measures its scan limit and sketch next to the profile's. Cases run in
+   * order of importance, and the report is rewritten after each one, so a run cut short still
+   * leaves its finished cases.
    */
   static List<BenchCase> full() {
     LogShape small = shape(1_000_000, DEFAULT_NUMERIC);
@@ -41,7 +43,9 @@ final class Suite {
         new BenchCase("numeric-10", peer, DEFAULT_DIMS, SCAN_AND_PROFILE),
         new BenchCase("numeric-200", shape(1_000_000, 200), DEFAULT_DIMS, SCAN_AND_PROFILE),
         new BenchCase("compare-1M", small, DEFAULT_DIMS, List.of("scan-limit", "driftline", "vectorized-udaf",
-            "full-run", "naive")));
+            "full-run", "naive")),
+        new BenchCase("embedding-4M", shape(4_000_000, 10).withEmbedding(64), DEFAULT_DIMS,
+            List.of("scan-limit", "driftline", "embedding-scan-limit", "embedding")));
   }
 
   /**
@@ -49,7 +53,7 @@ final class Suite {
    * and a slice column with more values than their caps, so OTHER bins and groups are exercised.
    */
   static List<BenchCase> smoke() {
-    LogShape tiny = new LogShape(20_000, 4, List.of(3, 60), List.of(4, 12));
+    LogShape tiny = new LogShape(20_000, 4, List.of(3, 60), List.of(4, 12), 8);
     return List.of(new BenchCase("smoke", tiny, List.of(0, 1), 8, List.copyOf(AggregationPaths.all().keySet())));
   }
 }
