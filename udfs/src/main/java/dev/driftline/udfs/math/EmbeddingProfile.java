@@ -47,13 +47,12 @@ public final class EmbeddingProfile implements MergeableState<EmbeddingProfile> 
       return;
     }
     double[] projected = new double[layout.projections()];
-    for (int k = 0; k < projected.length; k++) {
-      projected[k] = layout.project(k, value);
-    }
+    layout.projectAll(value, projected);
     double[] features = new double[layout.features()];
     layout.addFeatures(value, features);
+    long priority = first.priority(value);
     for (int g : rowGroups) {
-      cells[column * groups + g].addValid(value, projected, features);
+      cells[column * groups + g].addValid(value, projected, features, priority);
     }
   }
 

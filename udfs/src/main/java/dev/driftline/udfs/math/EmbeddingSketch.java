@@ -58,12 +58,10 @@ public final class EmbeddingSketch implements Serializable {
       return;
     }
     double[] projected = new double[projections.length];
-    for (int k = 0; k < projected.length; k++) {
-      projected[k] = layout.project(k, row);
-    }
+    layout.projectAll(row, projected);
     double[] features = new double[featureSum.length];
     layout.addFeatures(row, features);
-    addValid(row.clone(), projected, features);
+    addValid(row.clone(), projected, features, priority(row));
   }
 
   /** Whether a row is sketched: not null, {@code dim} values long, all finite. */
@@ -85,10 +83,11 @@ public final class EmbeddingSketch implements Serializable {
   }
 
   /**
-   * Adds a valid row with its projections and random features already computed, as when one row
-   * goes into several slices' sketches. The row is kept by reference if sampled.
+   * Adds a valid row with its projections, random features and sampling priority already computed
+   * ({@link #priority}), as when one row goes into several slices' sketches. The row is kept by
+   * reference if sampled.
    */
-  public void addValid(double[] row, double[] projected, double[] features) {
+  public void addValid(double[] row, double[] projected, double[] features, long priority) {
     rows++;
     for (int d = 0; d < row.length; d++) {
       sum[d] += row[d];
@@ -100,7 +99,7 @@ public final class EmbeddingSketch implements Serializable {
     for (int j = 0; j < featureSum.length; j++) {
       featureSum[j] += features[j];
     }
-    offer(new Sampled(priority(row), row));
+    offer(new Sampled(priority, row));
   }
 
   /** An empty sketch of the same layout, sample size and seed. */
@@ -145,8 +144,8 @@ public final class EmbeddingSketch implements Serializable {
     }
   }
 
-  /** A 64-bit mix (SplitMix64's finaliser) of the seed and the row's bits. */
-  private long priority(double[] row) {
+  /** The row's sampling priority: a 64-bit mix (SplitMix64's finaliser) of the seed and the row's bits. */
+  public long priority(double[] row) {
     long h = seed;
     for (double v : row) {
       h = mix(h ^ Double.doubleToLongBits(v == 0.0 ? 0.0 : v));
