@@ -254,11 +254,11 @@ final class AggregationPaths {
     return out;
   }
 
-  private interface Body {
+  interface Body {
     BenchPath.Outcome run(Prepared p);
   }
 
-  private static BenchPath path(String name, String description, Body body) {
+  static BenchPath path(String name, String description, Body body) {
     return new BenchPath() {
       @Override
       public String name() {

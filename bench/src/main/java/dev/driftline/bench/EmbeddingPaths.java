@@ -18,49 +18,26 @@ final class EmbeddingPaths {
   private EmbeddingPaths() {}
 
   /** Reads every embedding value of the day's internal rows and sums them: the floor of any pass. */
-  static final BenchPath SCAN_LIMIT = new BenchPath() {
-    @Override
-    public String name() {
-      return "embedding-scan-limit";
-    }
-
-    @Override
-    public String description() {
-      return "the embedding input's internal rows, one pass: count the arrays and sum every value";
-    }
-
-    @Override
-    public Outcome run(Prepared p) {
-      int field = p.layout().sliceKeys().size();
-      long arrays = input(p).queryExecution().toRdd().toJavaRDD().mapPartitions(new SumValues(field))
-          .collect().stream().mapToLong(t -> (long) t[0]).sum();
-      return expected -> arrays == p.embeddingValues() ? null
-          : arrays + " embeddings read, expected " + p.embeddingValues();
-    }
-  };
+  static final BenchPath SCAN_LIMIT = AggregationPaths.path("embedding-scan-limit",
+      "the embedding input's internal rows, one pass: count the arrays and sum every value",
+      p -> {
+        int field = p.layout().sliceKeys().size();
+        long arrays = input(p).queryExecution().toRdd().toJavaRDD().mapPartitions(new SumValues(field))
+            .collect().stream().mapToLong(t -> (long) t[0]).sum();
+        return expected -> arrays == p.embeddingValues() ? null
+            : arrays + " embeddings read, expected " + p.embeddingValues();
+      });
 
   /** The job's embedding scan: projections, random features and samples per slice group. */
-  static final BenchPath SKETCH = new BenchPath() {
-    @Override
-    public String name() {
-      return "embedding";
-    }
-
-    @Override
-    public String description() {
-      return "EmbeddingScan.scan on the reference's embedding layout, as the nightly job's embedding step";
-    }
-
-    @Override
-    public Outcome run(Prepared p) {
-      input(p);
-      EmbeddingProfile profile = EmbeddingScan.scan(p.embeddingInput(), p.layout(), p.embeddings().layouts(),
-          p.spec().embedding().sampleRows(), p.spec().embedding().seed());
-      long rows = profile.sketch(0, 0).rows();
-      return expected -> rows == p.embeddingValues() ? null
-          : rows + " embeddings sketched in the global slice, expected " + p.embeddingValues();
-    }
-  };
+  static final BenchPath SKETCH = AggregationPaths.path("embedding",
+      "EmbeddingScan.scan on the reference's embedding layout, as the nightly job's embedding step",
+      p -> {
+        EmbeddingProfile profile = EmbeddingScan.scan(input(p), p.layout(), p.embeddings().layouts(),
+            p.spec().embedding().sampleRows(), p.spec().embedding().seed());
+        long rows = profile.sketch(0, 0).rows();
+        return expected -> rows == p.embeddingValues() ? null
+            : rows + " embeddings sketched in the global slice, expected " + p.embeddingValues();
+      });
 
   static List<BenchPath> all() {
     return List.of(SCAN_LIMIT, SKETCH);

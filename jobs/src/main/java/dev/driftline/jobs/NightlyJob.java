@@ -328,7 +328,7 @@ public final class NightlyJob {
           r -> EmbeddingReference.build(spec.embedding(), log, ref.window(), ref.layout(), spec.bins()));
       List<EmbeddingFinding> findings = EmbeddingComparisons.compare(reference,
           reference.sketch(spec.embedding(), log, new DateRange(ds, ds)), embeddingPolicy.warnLevel(),
-          spec.smoothing());
+          spec.smoothing(), spec.embedding().seed());
       return TestFamily.adjusted(findings, EmbeddingFinding::pValue, EmbeddingFinding::withPAdjusted,
           spec.pValueAdjustment()).stream().map(embeddingPolicy::apply).toList();
     }

@@ -95,6 +95,8 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
     assertEquals("critical", global.getAs("severity"), global::toString);
     Assertions.assertTrue(global.<Double>getAs("p_adjusted") <= 0.01, global::toString);
     Assertions.assertTrue(global.<Double>getAs("max_psi") >= 0.25, global::toString);
+    Assertions.assertTrue(global.<Double>getAs("mmd2_p_value") <= 0.01, global::toString);
+    Assertions.assertTrue(global.<Double>getAs("classifier_auc_sampled") >= 0.6, global::toString);
     List<Row> incidents = Outputs.day(warehouse, Table.INCIDENTS, SHIFT)
         .where(col("column_name").equalTo(lit("embedding"))).collectAsList();
     assertEquals(1, incidents.size(), () -> "one incident on the embedding: " + incidents);
@@ -108,6 +110,10 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
       List<Row> alerting = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds)
           .where(col("severity").isin("warn", "critical")).collectAsList();
       assertEquals(List.of(), alerting, ds.toString());
+      Row global = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).where(col("slice_key").equalTo(lit("__all__")))
+          .first();
+      Assertions.assertTrue(global.<Double>getAs("mmd2_p_value") > 0.01, global::toString);
+      Assertions.assertTrue(global.<Double>getAs("classifier_auc_sampled") < 0.6, global::toString);
       assertEquals(0, Outputs.day(warehouse, Table.INCIDENTS, ds).where(col("column_name").equalTo(lit("embedding"))
           .and(col("status").isin("opened", "ongoing"))).count(), ds + ": no open incident on the embedding");
     }

@@ -224,7 +224,7 @@ public final class ConfigLoader {
     return new EmbeddingSpec(specs,
         within(settings.projections(), EmbeddingSpec.DEFAULT_PROJECTIONS, 1, 1024, "embedding.projections"),
         within(settings.randomFeatures(), EmbeddingSpec.DEFAULT_RANDOM_FEATURES, 1, 16384, "embedding.random_features"),
-        within(settings.sampleRows(), EmbeddingSpec.DEFAULT_SAMPLE_ROWS, 10, 100_000, "embedding.sample_rows"),
+        within(settings.sampleRows(), EmbeddingSpec.DEFAULT_SAMPLE_ROWS, 10, 1_000, "embedding.sample_rows"),
         settings.seed() == null ? 0 : settings.seed());
   }
 

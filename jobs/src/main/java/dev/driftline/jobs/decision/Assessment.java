@@ -15,4 +15,17 @@ public record Assessment(Severity severity, String metric, Double threshold, Str
   public static Assessment insufficient(String reason) {
     return new Assessment(Severity.INSUFFICIENT_DATA, null, null, reason);
   }
+
+  /**
+   * A level reached ({@code crossed} says how), kept only when the day's adjusted p-value agrees
+   * ({@code pAdjusted <= maxPValue}); otherwise no alert, saying why.
+   */
+  public static Assessment ifSignificant(Severity reached, String metric, double threshold, String crossed,
+      double pAdjusted, double maxPValue) {
+    if (!(pAdjusted <= maxPValue)) {
+      return new Assessment(Severity.NONE, metric, threshold, crossed + " but not significant (p adjusted "
+          + QualityPolicy.num(pAdjusted) + " > max_p_value " + QualityPolicy.num(maxPValue) + ")");
+    }
+    return new Assessment(reached, metric, threshold, crossed + ", p adjusted " + QualityPolicy.num(pAdjusted));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.driftline.jobs.decision;
 
 import dev.driftline.udfs.math.EmbeddingDrift;
+import dev.driftline.udfs.math.EmbeddingSampleTests;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 
 /**
@@ -11,14 +12,15 @@ import dev.driftline.udfs.math.ProfileLayout.Slice;
  * @param rows valid rows of the slice that day
  * @param invalidRows rows of the slice that day whose value is null, of another length or not finite
  * @param drift the measures; null when either side has no valid row
+ * @param sampled the tests on the sampled rows; {@link EmbeddingSampleTests#NONE} when not tested
  * @param pValue the chi-square test of the projection most changed, Bonferroni-corrected for the
  *     projections tested: min(1, K x the smallest p-value); NaN when not tested
  * @param pAdjusted {@code pValue} adjusted across the day's embedding tests
  */
 public record EmbeddingFinding(String column, Slice slice, int dimensions, long refRows, long rows, long invalidRows,
-    EmbeddingDrift drift, double pValue, double pAdjusted) {
+    EmbeddingDrift drift, EmbeddingSampleTests sampled, double pValue, double pAdjusted) {
 
   public EmbeddingFinding withPAdjusted(double adjusted) {
-    return new EmbeddingFinding(column, slice, dimensions, refRows, rows, invalidRows, drift, pValue, adjusted);
+    return new EmbeddingFinding(column, slice, dimensions, refRows, rows, invalidRows, drift, sampled, pValue, adjusted);
   }
 }

@@ -47,12 +47,6 @@ public final class EmbeddingPolicy implements Policy<EmbeddingFinding> {
     }
     String crossed = measured + String.format(Locale.ROOT, " >= %s %s", reached.key(),
         QualityPolicy.num(levels.threshold(reached)));
-    if (!(f.pAdjusted() <= maxPValue)) {
-      return new Assessment(Severity.NONE, "max_psi", levels.threshold(reached), crossed
-          + " but not significant (p adjusted " + QualityPolicy.num(f.pAdjusted()) + " > max_p_value "
-          + QualityPolicy.num(maxPValue) + ")");
-    }
-    return new Assessment(reached, "max_psi", levels.threshold(reached), crossed + ", p adjusted "
-        + QualityPolicy.num(f.pAdjusted()));
+    return Assessment.ifSignificant(reached, "max_psi", levels.threshold(reached), crossed, f.pAdjusted(), maxPValue);
   }
 }

@@ -52,12 +52,6 @@ public final class VolumePolicy implements Policy<VolumeFinding> {
     }
     String crossed = counted + String.format(Locale.ROOT, " >= %s factor %s", reached.key(),
         QualityPolicy.num(levels.threshold(reached)));
-    if (!(f.pAdjusted() <= maxPValue)) {
-      return new Assessment(Severity.NONE, "volume", levels.threshold(reached), crossed
-          + " but not significant (p adjusted " + QualityPolicy.num(f.pAdjusted()) + " > max_p_value "
-          + QualityPolicy.num(maxPValue) + ")");
-    }
-    return new Assessment(reached, "volume", levels.threshold(reached), crossed + ", p adjusted "
-        + QualityPolicy.num(f.pAdjusted()));
+    return Assessment.ifSignificant(reached, "volume", levels.threshold(reached), crossed, f.pAdjusted(), maxPValue);
   }
 }

@@ -108,7 +108,8 @@ public final class FindingRows {
           .set("sliced_wasserstein", d.slicedWasserstein()).set("max_wasserstein", d.maxWasserstein())
           .set("sliced_wasserstein_normalized", d.slicedWassersteinNormalized()).set("mean_psi", d.meanPsi())
           .set("max_psi", d.maxPsi()).set("share_projections_past_psi", d.shareOfProjectionsPastPsi())
-          .set("mmd2", d.mmd2());
+          .set("mmd2", d.mmd2()).set("mmd2_p_value", f.sampled().mmd2PValue())
+          .set("classifier_auc_sampled", f.sampled().classifierAuc());
     }
     return severity(b, assessed.assessment()).build();
   }

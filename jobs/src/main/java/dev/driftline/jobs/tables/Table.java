@@ -73,8 +73,7 @@ public enum Table {
   EMBEDDING_DRIFT("Drift of every embedding column (features.embedding) per slice and day against the reference: mean-vector distances, random projections and MMD^2.",
       common("the day compared"),
       f("reference_id", StringType, false, "reference whose window the embedding is compared with"),
-      f("slice_key", StringType, false, "slice dimension, or __all__ for the whole day"),
-      f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)"),
+      slice(),
       f("column_name", StringType, false, "embedding column"),
       f("dimensions", IntegerType, false, "the embedding's length, the most common one in the reference"),
       f("n_ref", LongType, false, "valid rows of the slice in the reference window"),
@@ -89,6 +88,8 @@ public enum Table {
       f("max_psi", DoubleType, true, "the largest projection's PSI: what the severity compares with drift.thresholds.psi"),
       f("share_projections_past_psi", DoubleType, true, "share of projections whose PSI reaches the psi warn level"),
       f("mmd2", DoubleType, true, "squared maximum mean discrepancy of an RBF kernel (bandwidth: the reference's median distance), estimated from embedding.random_features random Fourier features"),
+      f("mmd2_p_value", DoubleType, true, "permutation test of the exact MMD^2 between the sampled rows (at most embedding.sample_rows a side), 99 relabellings: (1 + at least as large) / 100; the no-change threshold of mmd2"),
+      f("classifier_auc_sampled", DoubleType, true, "sampled: cross-validated ROC AUC of a logistic regression telling the day's sampled rows from the reference's (5 folds, L2 penalty 1 on standardised values); 0.5 alike, 1 apart; null with fewer than 5 sampled rows a side"),
       f("p_value", DoubleType, true, "chi-square test of the projection that moved most, times the projections tested (Bonferroni), at most 1"),
       f("p_adjusted", DoubleType, true, "p_value adjusted across the day's embedding tests (drift.p_value_adjustment); what alerting tests against drift.max_p_value"),
       f("severity", StringType, false, "none, warn, critical (max_psi reached a drift.thresholds.psi level and p_adjusted <= drift.max_p_value), or insufficient_data (fewer than drift.min_rows valid rows on a side)"),
@@ -99,8 +100,7 @@ public enum Table {
   DATA_QUALITY("Per-day data quality: each monitored column's missing values and values outside the reference per slice (check 'values'), each slice's volume ('volume'), and the input's schema against the reference's ('schema').",
       common("the day checked"),
       f("check", StringType, false, "values (a monitored column in a slice), volume (a slice's rows; column_name __rows__) or schema (an input column whose type changed since the reference; slice __all__)"),
-      f("slice_key", StringType, false, "slice dimension, or __all__ for the whole day"),
-      f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)"),
+      slice(),
       f("column_name", StringType, false, "monitored column (values), __rows__ (volume), or input column (schema)"),
       f("column_kind", StringType, true, "numeric or categorical (values rows)"),
       f("column_role", StringType, true, "feature or prediction (values rows)"),
@@ -143,8 +143,7 @@ public enum Table {
       common("the day the predictions were made"),
       f("reference_id", StringType, false, "reference whose slice values split the rows"),
       f("reference_window", StringType, false, "days (start..end) whose labelled predictions give the reference value"),
-      f("slice_key", StringType, false, "slice dimension, or __all__ for the whole day"),
-      f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)"),
+      slice(),
       f("metric", StringType, false, "quality metric (accuracy, precision, recall, f1, auc, log_loss, brier, ece, predicted_positive_rate, actual_positive_rate; regression: mae, rmse, mape, r2, mean_error; class: accuracy, macro_f1, class_recall:<class>, predicted_class_share:<class>), latency_p50/p95/p99/max, or cost"),
       f("metric_kind", StringType, false, "quality (from labels), estimated (expected from the day's calibrated scores, before the labels), latency or cost (from the predictions alone)"),
       f("value", DoubleType, true, "the metric on the day's labelled predictions (NULL when undefined, see note)"),
@@ -375,10 +374,17 @@ public enum Table {
         f("run_id", StringType, false, "id of the run that wrote the row (see the runs table)")};
   }
 
-  private static StructField[] sliceAndColumn() {
+  private static StructField[] slice() {
     return new StructField[] {
         f("slice_key", StringType, false, "slice dimension, or __all__ for the whole day"),
-        f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)"),
+        f("slice_value", StringType, false, "value of the slice dimension (__all__, __other__ for values outside the top values, __null__ for nulls)")};
+  }
+
+  private static StructField[] sliceAndColumn() {
+    StructField[] slice = slice();
+    return new StructField[] {
+        slice[0],
+        slice[1],
         f("column_name", StringType, false, "monitored column"),
         f("column_kind", StringType, false, "numeric or categorical"),
         f("column_role", StringType, false, "feature or prediction")};

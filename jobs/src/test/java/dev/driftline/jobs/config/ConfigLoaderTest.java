@@ -111,7 +111,7 @@ class ConfigLoaderTest {
       "numeric: [x]|numeric: [x], embedding: ['']|features.embedding[0]: empty column",
       "model: m|model: m\\nembedding: {projections: 0}|embedding.projections: must be between 1 and 1024, got 0",
       "model: m|model: m\\nembedding: {random_features: 20000}|embedding.random_features: must be between 1 and 16384",
-      "model: m|model: m\\nembedding: {sample_rows: 5}|embedding.sample_rows: must be between 10 and 100000, got 5",
+      "model: m|model: m\\nembedding: {sample_rows: 5}|embedding.sample_rows: must be between 10 and 1000, got 5",
       "model: m|model: m\\nembedding: {bandwidth: 2}|unknown key 'embedding.bandwidth'",
   })
   void brokenConfigsFailWithOneLineNamingTheKey(String find, String replace, String expected) {

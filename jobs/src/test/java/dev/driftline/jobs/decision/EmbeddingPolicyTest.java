@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftline.udfs.math.EmbeddingDrift;
+import dev.driftline.udfs.math.EmbeddingSampleTests;
 import dev.driftline.udfs.math.ProfileLayout;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,8 @@ class EmbeddingPolicyTest {
 
   private static EmbeddingFinding finding(long refRows, long rows, double maxPsi, double pAdjusted) {
     EmbeddingDrift drift = new EmbeddingDrift(0.1, 0.2, 0.3, 0.4, 0.3, maxPsi / 2, maxPsi, 0.5, 0.01);
-    return new EmbeddingFinding("e", ProfileLayout.GLOBAL_SLICE, 8, refRows, rows, 0, drift, pAdjusted, pAdjusted);
+    return new EmbeddingFinding("e", ProfileLayout.GLOBAL_SLICE, 8, refRows, rows, 0, drift, EmbeddingSampleTests.NONE, pAdjusted,
+        pAdjusted);
   }
 
   @Test
@@ -41,7 +43,7 @@ class EmbeddingPolicyTest {
     assertEquals(Severity.INSUFFICIENT_DATA, POLICY.assess(finding(199, 1000, 1, 0)).severity());
     assertEquals(Severity.INSUFFICIENT_DATA, POLICY.assess(finding(1000, 199, 1, 0)).severity());
     EmbeddingFinding untested = new EmbeddingFinding("e", ProfileLayout.GLOBAL_SLICE, 8, 1000, 0, 50, null,
-        Double.NaN, Double.NaN);
+        EmbeddingSampleTests.NONE, Double.NaN, Double.NaN);
     assertEquals(Severity.INSUFFICIENT_DATA, POLICY.assess(untested).severity());
   }
 }

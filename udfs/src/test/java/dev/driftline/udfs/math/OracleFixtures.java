@@ -149,7 +149,7 @@ final class OracleFixtures {
     return cases;
   }
 
-  private static double[][] rows(double[] flat, int dim) {
+  static double[][] rows(double[] flat, int dim) {
     double[][] out = new double[flat.length / dim][];
     for (int i = 0; i < out.length; i++) {
       out[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
