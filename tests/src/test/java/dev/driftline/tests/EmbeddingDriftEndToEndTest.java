@@ -13,6 +13,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -29,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * around one of four topic centres (noise sd 1, centres about 2 apart). Topic shares are 40/30/20/10%
  * on every day but {@link #SHIFT}, where they turn to 10/20/30/40%: the mean and spread of every
  * coordinate move little, the mix of directions a lot. The last day also has 20 invalid embeddings
- * (null, short, NaN). A 14-day reference, then a 3-day backfill.
+ * (null, short, NaN). A 14-day reference, then a 3-day backfill. Every tenth row's first value is
+ * 0. Column {@code vector} holds the same values as ML vectors, every fifth row sparse (its zero
+ * left out).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddingDriftEndToEndTest extends SparkTestBase {
@@ -45,7 +50,8 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
   private static final double[] SHIFTED = {0.1, 0.2, 0.3, 0.4};
   private static final StructType SCHEMA = new StructType().add("ds", DataTypes.DateType)
       .add("device", DataTypes.StringType).add("amount", DataTypes.DoubleType)
-      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, true));
+      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, true))
+      .add("vector", SQLDataTypes.VectorType());
 
   @TempDir
   static Path dir;
@@ -59,7 +65,7 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
     Path log = dir.resolve("log");
     spark().createDataFrame(rows(), SCHEMA).write().format("delta").partitionBy("ds").save(log.toString());
     warehouse = dir.resolve("warehouse");
-    Cli.ok("backfill", "-c", config(log, "embedding: [embedding]"), "--from", FIRST, "--to", LAST);
+    Cli.ok("backfill", "-c", config(log, "embedding: [embedding, vector]"), "--from", FIRST, "--to", LAST);
     wrongType = Cli.run("run", "-c", config(log, "embedding: [device]"), "--date", FIRST);
   }
 
@@ -78,7 +84,7 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
   void everyDayAndSliceHasARowAndTheContractHolds() {
     TableContract.check(warehouse, Table.EMBEDDING_DRIFT);
     for (LocalDate ds : List.of(FIRST, SHIFT, LAST)) {
-      List<Row> rows = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).collectAsList();
+      List<Row> rows = embeddingRows(ds).collectAsList();
       assertEquals(List.of("__all__=__all__", "device=ios", "device=web"), rows.stream()
           .map(r -> r.getAs("slice_key") + "=" + r.getAs("slice_value")).sorted().toList(), ds.toString());
       for (Row r : rows) {
@@ -90,8 +96,7 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
 
   @Test
   void theTopicShiftIsCriticalOnItsDayAndAnIncidentNamesTheColumn() {
-    Row global = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, SHIFT).where(col("slice_key").equalTo(lit("__all__")))
-        .first();
+    Row global = embeddingRows(SHIFT).where(col("slice_key").equalTo(lit("__all__"))).first();
     assertEquals("critical", global.getAs("severity"), global::toString);
     Assertions.assertTrue(global.<Double>getAs("p_adjusted") <= 0.01, global::toString);
     Assertions.assertTrue(global.<Double>getAs("max_psi") >= 0.25, global::toString);
@@ -107,11 +112,9 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
   @Test
   void noOtherDayAndNoScalarColumnAlerts() {
     for (LocalDate ds : List.of(FIRST, LAST)) {
-      List<Row> alerting = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds)
-          .where(col("severity").isin("warn", "critical")).collectAsList();
+      List<Row> alerting = embeddingRows(ds).where(col("severity").isin("warn", "critical")).collectAsList();
       assertEquals(List.of(), alerting, ds.toString());
-      Row global = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).where(col("slice_key").equalTo(lit("__all__")))
-          .first();
+      Row global = embeddingRows(ds).where(col("slice_key").equalTo(lit("__all__"))).first();
       Assertions.assertTrue(global.<Double>getAs("mmd2_p_value") > 0.01, global::toString);
       Assertions.assertTrue(global.<Double>getAs("classifier_auc_sampled") < 0.6, global::toString);
       assertEquals(0, Outputs.day(warehouse, Table.INCIDENTS, ds).where(col("column_name").equalTo(lit("embedding"))
@@ -123,15 +126,14 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
 
   @Test
   void invalidEmbeddingsAreCountedNotFatal() {
-    List<Row> last = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, LAST).collectAsList();
+    List<Row> last = embeddingRows(LAST).collectAsList();
     long global = last.stream().filter(r -> r.getAs("slice_key").equals("__all__"))
         .mapToLong(r -> r.<Long>getAs("invalid_cur")).sum();
     long bySlice = last.stream().filter(r -> r.getAs("slice_key").equals("device"))
         .mapToLong(r -> r.<Long>getAs("invalid_cur")).sum();
     assertEquals(INVALID_ON_LAST_DAY, global);
     assertEquals(INVALID_ON_LAST_DAY, bySlice);
-    Row first = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, FIRST).where(col("slice_key").equalTo(lit("__all__")))
-        .first();
+    Row first = embeddingRows(FIRST).where(col("slice_key").equalTo(lit("__all__"))).first();
     assertEquals(0L, first.<Long>getAs("invalid_cur"));
     assertEquals(ROWS_PER_DAY, first.<Long>getAs("n_cur"));
   }
@@ -140,7 +142,34 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
   void anEmbeddingThatIsNotAnArrayIsAConfigError() {
     assertEquals(2, wrongType.exitCode(), wrongType::toString);
     assertEquals("driftline: config error: features.embedding[0]: embedding 'device' is string, expected"
-        + " array<float> or array<double>", wrongType.errorLine());
+        + " array<float>, array<double> or an ML vector", wrongType.errorLine());
+  }
+
+  /**
+   * ML vectors are read as the same values: the measures of the mean vectors, which no layout
+   * changes, are the array column's exactly (each column has projections of its own), and the
+   * shift is caught in both.
+   */
+  @Test
+  void mlVectorsReadAsTheSameValues() {
+    for (LocalDate ds : List.of(FIRST, SHIFT, LAST)) {
+      List<Row> arrays = embeddingRows(ds).orderBy("slice_key", "slice_value").collectAsList();
+      List<Row> vectors = Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).where(col("column_name").equalTo(
+          lit("vector"))).orderBy("slice_key", "slice_value").collectAsList();
+      assertEquals(arrays.size(), vectors.size(), ds.toString());
+      for (int i = 0; i < arrays.size(); i++) {
+        for (String c : List.of("slice_value", "dimensions", "n_ref", "n_cur", "invalid_cur", "cosine_distance",
+            "normalized_euclidean")) {
+          assertEquals((Object) arrays.get(i).getAs(c), vectors.get(i).getAs(c), ds + " " + c + " of " + vectors.get(i));
+        }
+        assertEquals(ds.equals(SHIFT), List.of("warn", "critical").contains(vectors.get(i).<String>getAs("severity")),
+            () -> ds + ": " + vectors);
+      }
+    }
+  }
+
+  private org.apache.spark.sql.Dataset<Row> embeddingRows(LocalDate ds) {
+    return Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).where(col("column_name").equalTo(lit("embedding")));
   }
 
   private static List<Row> rows() {
@@ -158,7 +187,7 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
         int topic = pick(random.nextDouble(), shares);
         List<Float> embedding = new ArrayList<>();
         for (int d = 0; d < DIM; d++) {
-          embedding.add((float) (centres[topic][d] + random.nextGaussian()));
+          embedding.add(d == 0 && i % 10 == 0 ? 0f : (float) (centres[topic][d] + random.nextGaussian()));
         }
         if (ds.equals(LAST) && i < INVALID_ON_LAST_DAY) {
           switch (i % 3) {
@@ -168,10 +197,18 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
           }
         }
         rows.add(RowFactory.create(Date.valueOf(ds), i % 2 == 0 ? "web" : "ios",
-            Math.exp(3 + 0.8 * random.nextGaussian()), embedding));
+            Math.exp(3 + 0.8 * random.nextGaussian()), embedding, vector(embedding, i % 5 == 0)));
       }
     }
     return rows;
+  }
+
+  private static Vector vector(List<Float> values, boolean sparse) {
+    if (values == null) {
+      return null;
+    }
+    Vector dense = Vectors.dense(values.stream().mapToDouble(Float::doubleValue).toArray());
+    return sparse ? dense.toSparse() : dense;
   }
 
   private static int pick(double u, double[] shares) {

@@ -1,8 +1,18 @@
 package dev.driftline.jobs.io;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.when;
 
 import dev.driftline.jobs.config.ColumnSpec;
 import dev.driftline.jobs.config.ConfigException;
@@ -44,8 +54,10 @@ import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.sql.types.UserDefinedType;
 
 /**
  * A model's prediction log, opened once per run: checked against the config (every column exists
@@ -63,6 +75,11 @@ public final class PredictionLog {
   public static final String DAY = "__driftline_ds";
   /** What an embedding column is read as. */
   private static final String EMBEDDING_TYPE = "array<double>";
+  /**
+   * How Spark ML stores a {@code Vector} (its UDT's SQL type): type 1 dense (values), 0 sparse
+   * (size, indices and values).
+   */
+  private static final String ML_VECTOR_STORAGE = "struct<type:tinyint,size:int,indices:array<int>,values:array<double>>";
 
   private final JobSpec spec;
   private final Dataset<Row> rows;
@@ -249,9 +266,34 @@ public final class PredictionLog {
     }
     List<ColumnSpec> embeddings = spec.embedding().columns();
     for (int e = 0; e < embeddings.size(); e++) {
-      out.add(expr(embeddings.get(e).expression()).cast(EMBEDDING_TYPE).as("e" + e));
+      out.add(embeddingValues(embeddings.get(e)).as("e" + e));
     }
     return days(days).select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * An embedding column as {@code array<double>}: an array cast, or an ML {@code Vector} read
+   * through its stored form, sparse vectors filled out with zeros. The stored form is reached by a
+   * JSON round trip (Spark casts no UDT to its SQL type), so the job needs no Spark MLlib classes
+   * of its own; reading a table of vectors at all needs MLlib on the classpath, as for any reader.
+   */
+  private Column embeddingValues(ColumnSpec e) {
+    DataType type = typeOfExpression(rows, e);
+    if (!isMlVector(type)) {
+      return expr(e.expression()).cast(EMBEDDING_TYPE);
+    }
+    Column v = from_json(to_json(struct(expr(e.expression()).as("v"))),
+        (StructType) DataType.fromDDL("v " + ML_VECTOR_STORAGE), Map.of()).getField("v");
+    Column sparse = transform(sequence(lit(0), v.getField("size").minus(1)),
+        i -> coalesce(try_element_at(map_from_arrays(v.getField("indices"), v.getField("values")), i), lit(0.0)));
+    return when(v.getField("type").equalTo(1), v.getField("values"))
+        .when(v.getField("size").equalTo(0), array().cast(EMBEDDING_TYPE))
+        .when(v.isNotNull(), sparse);
+  }
+
+  private static boolean isMlVector(DataType type) {
+    return type instanceof UserDefinedType<?> udt
+        && udt.sqlType().simpleString().equals(ML_VECTOR_STORAGE);
   }
 
   /** The last day with rows, or null when the log is empty (one aggregate over the day column). */
@@ -336,10 +378,11 @@ public final class PredictionLog {
     }
     for (ColumnSpec e : spec.embedding().columns()) {
       DataType type = typeOrGap(raw, e, EMBEDDING_TYPE, gaps);
-      if (type != null && !(type instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+      if (type != null && !(type instanceof ArrayType a && a.elementType() instanceof NumericType)
+          && !isMlVector(type)) {
         // No cast makes an array of another type: always the config's error, never read around.
         gaps.add(new Gap(e.name(), new ConfigException(e.key() + ": embedding '" + e.name() + "' is "
-            + type.simpleString() + ", expected array<float> or array<double>"), null));
+            + type.simpleString() + ", expected array<float>, array<double> or an ML vector"), null));
       }
     }
     for (ColumnSpec s : spec.sliceDimensions()) {
