@@ -42,6 +42,7 @@ import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.tables.ProfileRows;
 import dev.driftline.jobs.profile.EmbeddingReference;
+import dev.driftline.jobs.profile.EmbeddingReferenceStore;
 import dev.driftline.jobs.profile.ReferenceBuilder;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.jobs.tables.FindingRows;
@@ -94,6 +95,7 @@ public final class NightlyJob {
   private final VolumePolicy volumePolicy;
   private final SchemaPolicy schemaPolicy = new SchemaPolicy();
   private final EmbeddingPolicy embeddingPolicy;
+  private final EmbeddingReferenceStore embeddingStore;
   private final Trigger trigger;
 
   public NightlyJob(SparkSession spark, JobSpec spec) {
@@ -110,6 +112,8 @@ public final class NightlyJob {
     this.qualityPolicy = QualityPolicy.of(spec);
     this.volumePolicy = VolumePolicy.of(spec);
     this.embeddingPolicy = EmbeddingPolicy.of(spec);
+    this.embeddingStore = new EmbeddingReferenceStore(spark.sessionState().newHadoopConf(),
+        warehouse.root().toString());
     this.trigger = Triggers.of(spec.trigger(), env);
   }
 
@@ -325,7 +329,8 @@ public final class NightlyJob {
      */
     private List<Assessed<EmbeddingFinding>> embedding(LocalDate ds, ReferenceProfile ref) {
       EmbeddingReference reference = embeddingReferences.computeIfAbsent(ref.referenceId(),
-          r -> EmbeddingReference.build(spec.embedding(), log, ref.window(), ref.layout(), spec.bins()));
+          r -> embeddingStore.getOrBuild(r, spec.embedding(), spec.bins(),
+              () -> EmbeddingReference.build(spec.embedding(), log, ref.window(), ref.layout(), spec.bins())));
       List<EmbeddingFinding> findings = EmbeddingComparisons.compare(reference,
           reference.sketch(spec.embedding(), log, new DateRange(ds, ds)), embeddingPolicy.warnLevel(),
           spec.smoothing(), spec.embedding().seed());

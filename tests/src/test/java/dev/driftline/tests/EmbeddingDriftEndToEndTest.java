@@ -168,6 +168,32 @@ class EmbeddingDriftEndToEndTest extends SparkTestBase {
     }
   }
 
+  /**
+   * A rerun reads the reference's sketches the backfill stored instead of sketching the window
+   * again, and writes the same rows.
+   */
+  @Test
+  void aRerunReadsTheStoredReferenceAndWritesTheSameRows() throws java.io.IOException {
+    Path stored = warehouse.resolve("_embedding_references");
+    List<Path> files;
+    try (var list = java.nio.file.Files.list(stored)) {
+      files = list.filter(p -> p.toString().endsWith(".ser")).toList();
+    }
+    assertEquals(1, files.size(), () -> "one reference stored: " + files);
+    long written = java.nio.file.Files.getLastModifiedTime(files.get(0)).toMillis();
+    List<String> before = measures(SHIFT);
+    Cli.Result rerun = Cli.run("run", "-c", dir.resolve("model-" + "embedding: [embedding, vector]".hashCode() + ".yaml"),
+        "--date", SHIFT);
+    assertEquals(0, rerun.exitCode(), rerun::toString);
+    assertEquals(before, measures(SHIFT));
+    assertEquals(written, java.nio.file.Files.getLastModifiedTime(files.get(0)).toMillis(), "read, not written again");
+  }
+
+  private List<String> measures(LocalDate ds) {
+    return Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).drop("run_id").collectAsList().stream()
+        .map(Row::toString).sorted().toList();
+  }
+
   private org.apache.spark.sql.Dataset<Row> embeddingRows(LocalDate ds) {
     return Outputs.day(warehouse, Table.EMBEDDING_DRIFT, ds).where(col("column_name").equalTo(lit("embedding")));
   }

@@ -13,6 +13,7 @@ import dev.driftline.udfs.math.EmbeddingLayout;
 import dev.driftline.udfs.math.EmbeddingProfile;
 import dev.driftline.udfs.math.EmbeddingSketch;
 import dev.driftline.udfs.math.ProfileLayout;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,10 +25,11 @@ import org.apache.spark.sql.Row;
  * The reference of the embedding columns: each column's layout, fixed by the config's seed and a
  * sample of the reference window (its length the sample's most common one), and the window's
  * sketches on the reference's slices. Derived from the window's rows and the config alone, so
- * building it again gives the same bits; a run builds it once.
+ * building it again gives the same bits; a run builds it once, or reads it from
+ * {@link EmbeddingReferenceStore}.
  */
 public record EmbeddingReference(List<String> columns, List<EmbeddingLayout> layouts, EmbeddingProfile profile,
-    ProfileLayout slices) {
+    ProfileLayout slices) implements Serializable {
 
   /** Reference rows whose values fix the projections' bins and the kernel's bandwidth. */
   static final int LAYOUT_SAMPLE_ROWS = 1_000;
