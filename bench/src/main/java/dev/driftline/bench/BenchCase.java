@@ -86,22 +86,24 @@ public record BenchCase(String name, LogShape shape, List<Integer> sliceDims, in
     DateRange day = new DateRange(LogGenerator.DAY, LogGenerator.DAY);
     Dataset<Row> input = predictions.profileInput(day);
     if (!spec.embedding().enabled()) {
-      return new Prepared(this, spark, spec, reference, input, null, null, 0);
+      return new Prepared(this, spark, spec, reference, input, null, null, null, 0);
     }
     EmbeddingReference embeddings = EmbeddingReference.build(spec.embedding(), predictions,
         spec.reference().forRunDate(LogGenerator.DAY), reference.layout(), spec.bins());
     Dataset<Row> embeddingInput = predictions.embeddingInput(day);
     return new Prepared(this, spark, spec, reference, input, embeddings, embeddingInput,
-        embeddingInput.where(embeddingInput.col("e0").isNotNull()).count());
+        predictions.profileAndEmbeddingInput(day), embeddingInput.where(embeddingInput.col("e0").isNotNull()).count());
   }
 
   /**
    * A case ready to measure; {@code input} is the day's rows exactly as the job's profile scan reads
-   * them, {@code embeddingInput} as its embedding scan reads them (null without an embedding), with
-   * its reference and how many of its embeddings are not null.
+   * them; without an embedding, the others are null: {@code embeddingInput} the slices and
+   * embeddings alone, {@code profileAndEmbeddingInput} what the job's profile reads to sketch them
+   * in the same pass; with the case's reference and how many of its embeddings are not null.
    */
   public record Prepared(BenchCase benchCase, SparkSession spark, JobSpec spec, ReferenceProfile reference,
-      Dataset<Row> input, EmbeddingReference embeddings, Dataset<Row> embeddingInput, long embeddingValues) {
+      Dataset<Row> input, EmbeddingReference embeddings, Dataset<Row> embeddingInput,
+      Dataset<Row> profileAndEmbeddingInput, long embeddingValues) {
 
     public ProfileLayout layout() {
       return reference.layout();

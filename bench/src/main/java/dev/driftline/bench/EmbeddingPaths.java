@@ -1,8 +1,10 @@
 package dev.driftline.bench;
 
 import dev.driftline.bench.BenchCase.Prepared;
-import dev.driftline.udfs.EmbeddingScan;
+import dev.driftline.udfs.ProfileScan;
 import dev.driftline.udfs.math.EmbeddingProfile;
+import dev.driftline.udfs.math.PairState;
+import dev.driftline.udfs.math.ProfileAccumulator;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -10,8 +12,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
- * The embedding paths, over the day's rows as the job's embedding scan reads them (slice columns,
- * then the embedding as {@code array<double>}): the embedding's scan limit, and the sketch.
+ * The embedding paths: the embedding's scan limit, over the slice columns and the embedding as
+ * {@code array<double>}, and the job's profile with the embedding sketched in the same pass.
  */
 final class EmbeddingPaths {
 
@@ -28,15 +30,19 @@ final class EmbeddingPaths {
             : arrays + " embeddings read, expected " + p.embeddingValues();
       });
 
-  /** The job's embedding scan: projections, random features and samples per slice group. */
-  static final BenchPath SKETCH = AggregationPaths.path("embedding",
-      "EmbeddingScan.scan on the reference's embedding layout, as the nightly job's embedding step",
+  /** The job's profile with the embedding sketched in the same pass. */
+  static final BenchPath SKETCH = AggregationPaths.path("driftline-embedding",
+      "ProfileScan.scanWithEmbeddings on the reference's layouts, as the nightly job's profile step with an"
+          + " embedding: histograms and embedding sketches per slice group in one pass",
       p -> {
-        EmbeddingProfile profile = EmbeddingScan.scan(input(p), p.layout(), p.embeddings().layouts(),
-            p.spec().embedding().sampleRows(), p.spec().embedding().seed());
-        long rows = profile.sketch(0, 0).rows();
-        return expected -> rows == p.embeddingValues() ? null
-            : rows + " embeddings sketched in the global slice, expected " + p.embeddingValues();
+        input(p);
+        PairState<ProfileAccumulator, EmbeddingProfile> both = ProfileScan.scanWithEmbeddings(
+            p.profileAndEmbeddingInput(), p.layout(), p.embeddings().layouts(), p.spec().embedding().sampleRows(),
+            p.spec().embedding().seed());
+        long rows = both.second().sketch(0, 0).rows();
+        return expected -> rows != p.embeddingValues()
+            ? rows + " embeddings sketched in the global slice, expected " + p.embeddingValues()
+            : expected.difference(BinCounts.of(both.first()));
       });
 
   static List<BenchPath> all() {

@@ -45,7 +45,7 @@ final class Suite {
         new BenchCase("compare-1M", small, DEFAULT_DIMS, List.of("scan-limit", "driftline", "vectorized-udaf",
             "full-run", "naive")),
         new BenchCase("embedding-4M", shape(4_000_000, 10).withEmbedding(64), DEFAULT_DIMS,
-            List.of("scan-limit", "driftline", "embedding-scan-limit", "embedding")));
+            List.of("scan-limit", "driftline", "embedding-scan-limit", "driftline-embedding")));
   }
 
   /**

@@ -52,6 +52,9 @@ import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
 import dev.driftline.jobs.tables.TrendRows;
 import dev.driftline.jobs.tables.Warehouse;
+import dev.driftline.udfs.math.EmbeddingProfile;
+import dev.driftline.udfs.math.PairState;
+import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.sql.Date;
 import java.time.Instant;
@@ -266,7 +269,10 @@ public final class NightlyJob {
     DayResult day(LocalDate ds, boolean skipEmptyDays) {
       Map<String, Long> steps = stepsOf(ds);
       ReferenceProfile ref = reference(ds, steps);
-      Profile profile = timed(steps, "profile", () -> profile(log, ds, ref));
+      EmbeddingReference embeddingRef = !spec.embedding().enabled() ? null
+          : timed(steps, "embedding_reference", () -> embeddingReference(ref));
+      DayProfile scanned = timed(steps, "profile", () -> profile(log, ds, ref, embeddingRef));
+      Profile profile = scanned.profile();
       FindingRows rows = new FindingRows(spec.model(), ds, id);
       List<Assessed<VolumeFinding>> volume = TestFamily.adjusted(QualityFindings.volume(ref, profile),
           VolumeFinding::pValue, VolumeFinding::withPAdjusted, spec.pValueAdjustment()).stream()
@@ -295,8 +301,8 @@ public final class NightlyJob {
       List<Assessed<SchemaFinding>> schema = ref.inputSchema().isEmpty() ? List.of()
           : SchemaFinding.between(ref.inputSchema(), log.inputSchema(), log.monitoredInputColumns()).stream()
               .map(schemaPolicy::apply).toList();
-      List<Assessed<EmbeddingFinding>> embedding = !spec.embedding().enabled() ? List.of()
-          : timed(steps, "embedding", () -> embedding(ds, ref));
+      List<Assessed<EmbeddingFinding>> embedding = embeddingRef == null ? List.of()
+          : timed(steps, "embedding", () -> embedding(embeddingRef, scanned.embeddings()));
       List<Row> embeddingRows = embedding.stream().map(a -> rows.embedding(a, ref.referenceId())).toList();
       List<Row> profileRows = ProfileRows.dayRows(profile, ref.referenceId(), spec.model(), ds, id);
       List<Row> driftRows = drift.stream().map(a -> rows.drift(a, ref.referenceId(), spec.smoothing())).toList();
@@ -324,15 +330,18 @@ public final class NightlyJob {
     }
 
     /**
-     * The day's embedding columns against the reference's, assessed: the reference's sketches are
-     * made once per run and reference, from its window's rows.
+     * The embedding columns' reference: built once per run and reference, or read from the store
+     * when an earlier run built it.
      */
-    private List<Assessed<EmbeddingFinding>> embedding(LocalDate ds, ReferenceProfile ref) {
-      EmbeddingReference reference = embeddingReferences.computeIfAbsent(ref.referenceId(),
+    private EmbeddingReference embeddingReference(ReferenceProfile ref) {
+      return embeddingReferences.computeIfAbsent(ref.referenceId(),
           r -> embeddingStore.getOrBuild(r, spec.embedding(), spec.bins(),
               () -> EmbeddingReference.build(spec.embedding(), log, ref.window(), ref.layout(), spec.bins())));
-      List<EmbeddingFinding> findings = EmbeddingComparisons.compare(reference,
-          reference.sketch(spec.embedding(), log, new DateRange(ds, ds)), embeddingPolicy.warnLevel(),
+    }
+
+    /** The day's embedding sketches against the reference's, assessed. */
+    private List<Assessed<EmbeddingFinding>> embedding(EmbeddingReference reference, EmbeddingProfile day) {
+      List<EmbeddingFinding> findings = EmbeddingComparisons.compare(reference, day, embeddingPolicy.warnLevel(),
           spec.smoothing(), spec.embedding().seed());
       return TestFamily.adjusted(findings, EmbeddingFinding::pValue, EmbeddingFinding::withPAdjusted,
           spec.pValueAdjustment()).stream().map(embeddingPolicy::apply).toList();
@@ -734,8 +743,18 @@ public final class NightlyJob {
     return write.replace(Table.REFERENCE_PROFILES, spark.createDataFrame(rows, Table.REFERENCE_PROFILES.schema()), predicate);
   }
 
-  private Profile profile(PredictionLog log, LocalDate ds, ReferenceProfile ref) {
-    return Profile.scan(log, new DateRange(ds, ds), ref.layout(), spec.profiledColumns());
+  /** A day's histograms and, when embeddings are monitored, its embedding sketches (else null). */
+  private record DayProfile(Profile profile, EmbeddingProfile embeddings) {}
+
+  /** The day profiled on the reference's bins; its embeddings sketched in the same pass. */
+  private DayProfile profile(PredictionLog log, LocalDate ds, ReferenceProfile ref, EmbeddingReference embeddings) {
+    DateRange day = new DateRange(ds, ds);
+    if (embeddings == null) {
+      return new DayProfile(Profile.scan(log, day, ref.layout(), spec.profiledColumns()), null);
+    }
+    PairState<ProfileAccumulator, EmbeddingProfile> both = Profile.scanWithEmbeddings(log, day, ref.layout(),
+        embeddings, spec.embedding());
+    return new DayProfile(Profile.of(both.first(), spec.profiledColumns()), both.second());
   }
 
   /**
@@ -754,7 +773,7 @@ public final class NightlyJob {
     if (!stored.isEmpty() && stored.stream().allMatch(r -> ref.referenceId().equals(r.getAs("reference_id")))) {
       return ProfileRows.readDay(stored, spec.profiledColumns());
     }
-    Profile fromLog = profile(log, yesterday, ref);
+    Profile fromLog = profile(log, yesterday, ref, null).profile();
     return fromLog.rows() == 0 ? null : fromLog.slices();
   }
 

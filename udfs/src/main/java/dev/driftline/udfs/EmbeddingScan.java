@@ -4,7 +4,6 @@ import dev.driftline.udfs.math.EmbeddingLayout;
 import dev.driftline.udfs.math.EmbeddingProfile;
 import dev.driftline.udfs.math.ProfileLayout;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,7 +14,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * One pass over prepared rows that sketches every embedding column in every slice group, folded
- * over partitions by {@link PartitionFold} like the profile.
+ * over partitions by {@link PartitionFold} like the profile ({@link ProfileScan#scanWithEmbeddings}
+ * does both in one pass).
  *
  * <p>The input's columns must be, in this order: one STRING column per slice dimension of the
  * slice layout, then one {@code ARRAY<DOUBLE>} column per embedding column.
@@ -28,31 +28,50 @@ public final class EmbeddingScan {
       int sampleSize, long seed) {
     List<DataType> types = new ArrayList<>();
     slices.sliceKeys().forEach(k -> types.add(DataTypes.StringType));
-    columns.forEach(c -> types.add(DataTypes.createArrayType(DataTypes.DoubleType, true)));
+    types.addAll(columnTypes(columns));
+    int firstField = slices.sliceKeys().size();
     return PartitionFold.fold(prepared, "embedding", types,
-        () -> new EmbeddingProfile(slices, columns, sampleSize, seed), new PartitionScan(slices, columns.size()));
+        () -> new EmbeddingProfile(slices, columns, sampleSize, seed), (rows, profile) -> {
+          RowSketcher sketcher = new RowSketcher(slices, columns.size(), firstField);
+          rows.forEachRemaining(row -> sketcher.add(row, profile));
+        });
   }
 
-  private record PartitionScan(ProfileLayout slices, int columns)
-      implements PartitionFold.PartitionFiller<EmbeddingProfile> {
+  /** The input column of each embedding column: {@code ARRAY<DOUBLE>}. */
+  static List<DataType> columnTypes(List<EmbeddingLayout> columns) {
+    return columns.stream().map(c -> (DataType) DataTypes.createArrayType(DataTypes.DoubleType, true)).toList();
+  }
 
-    @Override
-    public void fill(Iterator<InternalRow> rows, EmbeddingProfile profile) {
-      int dims = slices.sliceKeys().size();
-      Vocabulary[] sliceIndex = Vocabulary.ofSlices(slices);
-      int[] firstGroups = new int[dims];
+  /**
+   * Adds internal rows' embeddings to a profile: the slice dimensions are the row's first fields,
+   * the embeddings the fields from {@code firstField} on. Lookups are resolved once per partition.
+   */
+  static final class RowSketcher {
+    private final int dims;
+    private final int columns;
+    private final int firstField;
+    private final Vocabulary[] sliceIndex;
+    private final int[] firstGroups;
+    private final int[] groups;
+
+    RowSketcher(ProfileLayout slices, int columns, int firstField) {
+      this.dims = slices.sliceKeys().size();
+      this.columns = columns;
+      this.firstField = firstField;
+      this.sliceIndex = Vocabulary.ofSlices(slices);
+      this.firstGroups = new int[dims];
       for (int d = 0; d < dims; d++) {
         firstGroups[d] = slices.firstGroupOf(d);
       }
-      int[] groups = new int[dims + 1];
-      while (rows.hasNext()) {
-        InternalRow row = rows.next();
-        for (int d = 0; d < dims; d++) {
-          groups[d + 1] = firstGroups[d] + sliceIndex[d].lookup(row, d);
-        }
-        for (int c = 0; c < columns; c++) {
-          profile.add(c, groups, values(row, dims + c));
-        }
+      this.groups = new int[dims + 1];
+    }
+
+    void add(InternalRow row, EmbeddingProfile profile) {
+      for (int d = 0; d < dims; d++) {
+        groups[d + 1] = firstGroups[d] + sliceIndex[d].lookup(row, d);
+      }
+      for (int c = 0; c < columns; c++) {
+        profile.add(c, groups, values(row, firstField + c));
       }
     }
 

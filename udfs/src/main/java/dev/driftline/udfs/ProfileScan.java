@@ -1,10 +1,12 @@
 package dev.driftline.udfs;
 
+import dev.driftline.udfs.math.EmbeddingLayout;
+import dev.driftline.udfs.math.EmbeddingProfile;
+import dev.driftline.udfs.math.PairState;
 import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.RowBatch;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +28,34 @@ public final class ProfileScan {
 
   public static ProfileAccumulator scan(Dataset<Row> prepared, ProfileLayout layout) {
     return PartitionFold.fold(prepared, "profile", columnTypes(layout), () -> new ProfileAccumulator(layout),
-        new PartitionScan(layout));
+        (rows, acc) -> {
+          RowProfiler profiler = new RowProfiler(layout);
+          rows.forEachRemaining(row -> profiler.add(row, acc));
+          profiler.flush(acc);
+        });
+  }
+
+  /**
+   * The profile and the embedding sketches of the same rows in one pass. The input's columns are
+   * the profile's, then one {@code ARRAY<DOUBLE>} column per embedding column; the sketches are on
+   * {@code layout}'s slices.
+   */
+  public static PairState<ProfileAccumulator, EmbeddingProfile> scanWithEmbeddings(Dataset<Row> prepared,
+      ProfileLayout layout, List<EmbeddingLayout> embeddings, int sampleSize, long seed) {
+    List<DataType> types = columnTypes(layout);
+    types.addAll(EmbeddingScan.columnTypes(embeddings));
+    int firstEmbedding = layout.sliceKeys().size() + layout.columnCount();
+    return PartitionFold.fold(prepared, "profile", types,
+        () -> new PairState<>(new ProfileAccumulator(layout), new EmbeddingProfile(layout, embeddings, sampleSize, seed)),
+        (rows, state) -> {
+          RowProfiler profiler = new RowProfiler(layout);
+          EmbeddingScan.RowSketcher sketcher = new EmbeddingScan.RowSketcher(layout, embeddings.size(), firstEmbedding);
+          rows.forEachRemaining(row -> {
+            profiler.add(row, state.first());
+            sketcher.add(row, state.second());
+          });
+          profiler.flush(state.first());
+        });
   }
 
   private static List<DataType> columnTypes(ProfileLayout layout) {
@@ -37,47 +66,52 @@ public final class ProfileScan {
     return types;
   }
 
-  private static final class PartitionScan implements PartitionFold.PartitionFiller<ProfileAccumulator> {
+  /**
+   * Adds internal rows to an accumulator through a {@link RowBatch}: slices first, then numeric,
+   * then categorical fields. Lookups are resolved once per partition, not per value.
+   */
+  private static final class RowProfiler {
+    private final int dims;
+    private final int numeric;
+    private final int categorical;
+    private final Vocabulary[] sliceIndex;
+    private final Vocabulary[] categoryIndex;
+    private final RowBatch batch;
 
-    private static final long serialVersionUID = 1L;
-    private final ProfileLayout layout;
-
-    PartitionScan(ProfileLayout layout) {
-      this.layout = layout;
-    }
-
-    @Override
-    public void fill(Iterator<InternalRow> rows, ProfileAccumulator acc) {
-      int dims = layout.sliceKeys().size();
-      int numeric = layout.numericBins().size();
-      int categorical = layout.categoricalBins().size();
-      // Lookups resolved once per partition, not per value.
-      Vocabulary[] sliceIndex = Vocabulary.ofSlices(layout);
-      Vocabulary[] categoryIndex = new Vocabulary[categorical];
+    RowProfiler(ProfileLayout layout) {
+      dims = layout.sliceKeys().size();
+      numeric = layout.numericBins().size();
+      categorical = layout.categoricalBins().size();
+      sliceIndex = Vocabulary.ofSlices(layout);
+      categoryIndex = new Vocabulary[categorical];
       for (int c = 0; c < categorical; c++) {
         categoryIndex[c] = new Vocabulary(layout.categoricalBins().get(c).categories());
       }
-      RowBatch batch = new RowBatch(layout);
-      while (rows.hasNext()) {
-        InternalRow row = rows.next();
-        for (int d = 0; d < dims; d++) {
-          batch.slice(d, sliceIndex[d].lookup(row, d));
-        }
-        for (int c = 0; c < numeric; c++) {
-          int field = dims + c;
-          if (row.isNullAt(field)) {
-            batch.numericNull(c);
-          } else {
-            batch.numeric(c, row.getDouble(field));
-          }
-        }
-        for (int c = 0; c < categorical; c++) {
-          batch.categorical(c, categoryIndex[c].lookup(row, dims + numeric + c));
-        }
-        if (batch.endRow()) {
-          acc.add(batch);
+      batch = new RowBatch(layout);
+    }
+
+    void add(InternalRow row, ProfileAccumulator acc) {
+      for (int d = 0; d < dims; d++) {
+        batch.slice(d, sliceIndex[d].lookup(row, d));
+      }
+      for (int c = 0; c < numeric; c++) {
+        int field = dims + c;
+        if (row.isNullAt(field)) {
+          batch.numericNull(c);
+        } else {
+          batch.numeric(c, row.getDouble(field));
         }
       }
+      for (int c = 0; c < categorical; c++) {
+        batch.categorical(c, categoryIndex[c].lookup(row, dims + numeric + c));
+      }
+      if (batch.endRow()) {
+        acc.add(batch);
+      }
+    }
+
+    /** Adds the rows still batched. */
+    void flush(ProfileAccumulator acc) {
       acc.add(batch);
     }
   }

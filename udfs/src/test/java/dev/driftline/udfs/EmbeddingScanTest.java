@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.driftline.udfs.math.EmbeddingLayout;
 import dev.driftline.udfs.math.EmbeddingProfile;
 import dev.driftline.udfs.math.EmbeddingSketch;
+import dev.driftline.udfs.math.NumericBins;
+import dev.driftline.udfs.math.PairState;
+import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -78,6 +82,46 @@ class EmbeddingScanTest extends SparkTestBase {
       assertArrayEquals(a.mean(), b.mean(), 1e-12);
       for (int k = 0; k < layout.projections(); k++) {
         assertArrayEquals(a.projection(k).counts(), b.projection(k).counts());
+      }
+    }
+  }
+
+  /**
+   * The profile's pass with the sketches is the two passes in one: the same bits from one
+   * partition, and from seven on the driver's merge and in sections (which cut the pair of states
+   * across its two parts).
+   */
+  @Test
+  void theProfileWithEmbeddingsIsBothScansInOnePass() {
+    List<Row> rows = rows(700);
+    EmbeddingLayout layout = layout();
+    ProfileLayout profiled = new ProfileLayout(List.of(NumericBins.fromSample(new double[] {-1, 0, 1, 2}, 4)),
+        List.of(), SLICES.sliceKeys(), SLICES.sliceVocabularies());
+    StructType schema = new StructType().add("device", DataTypes.StringType).add("x", DataTypes.DoubleType)
+        .add("embedding", DataTypes.createArrayType(DataTypes.DoubleType, true));
+    List<Row> withX = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      List<?> embedding = (List<?>) rows.get(i).get(1);
+      // An RDD's rows hold arrays, not Java lists.
+      withX.add(RowFactory.create(rows.get(i).get(0), i % 9 == 0 ? null : Math.sin(i) * 2,
+          embedding == null ? null : embedding.toArray(new Double[0])));
+    }
+    for (int partitions : new int[] {1, 7}) {
+      // Partitions cut from the list, so each holds the same rows in the same order in every query.
+      Dataset<Row> frame = spark().createDataFrame(
+          JavaSparkContext.fromSparkContext(spark().sparkContext()).parallelize(withX, partitions), schema);
+      ProfileAccumulator profile = ProfileScan.scan(frame.select("device", "x"), profiled);
+      EmbeddingProfile sketches = EmbeddingScan.scan(frame.select("device", "embedding"), profiled, List.of(layout),
+          30, 9);
+      for (int fanIn : new int[] {32, 2}) {
+        PairState<ProfileAccumulator, EmbeddingProfile> both = PartitionFoldTest.withFanIn(spark(), fanIn,
+            () -> ProfileScan.scanWithEmbeddings(frame, profiled, List.of(layout), 30, 9));
+        String what = partitions + " partitions, fan-in " + fanIn;
+        for (int g = 0; g < profiled.groupCount(); g++) {
+          assertEquals(profile.rows(g), both.first().rows(g), what);
+          assertEquals(profile.histogram(g, 0), both.first().histogram(g, 0), what + " group " + g);
+          assertSameBits(sketches.sketch(0, g), both.second().sketch(0, g), what + " group " + g);
+        }
       }
     }
   }

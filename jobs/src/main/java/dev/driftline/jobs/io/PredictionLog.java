@@ -241,17 +241,35 @@ public final class PredictionLog {
   }
 
   private Dataset<Row> profileColumns(Dataset<Row> rows) {
-    List<Column> out = new ArrayList<>();
-    List<ColumnSpec> slices = spec.sliceDimensions();
-    for (int d = 0; d < slices.size(); d++) {
-      out.add(expr(slices.get(d).expression()).cast("string").as("s" + d));
-    }
+    return rows.select(profileColumns().toArray(new Column[0]));
+  }
+
+  private List<Column> profileColumns() {
+    List<Column> out = sliceColumns();
     List<MonitoredColumn> columns = spec.profiledColumns();
     for (int c = 0; c < columns.size(); c++) {
       MonitoredColumn column = columns.get(c);
       out.add(expr(column.spec().expression()).cast(column.kind() == Kind.NUMERIC ? "double" : "string").as("c" + c));
     }
-    return rows.select(out.toArray(new Column[0]));
+    return out;
+  }
+
+  private List<Column> sliceColumns() {
+    List<Column> out = new ArrayList<>();
+    List<ColumnSpec> slices = spec.sliceDimensions();
+    for (int d = 0; d < slices.size(); d++) {
+      out.add(expr(slices.get(d).expression()).cast("string").as("s" + d));
+    }
+    return out;
+  }
+
+  private List<Column> embeddingColumns() {
+    List<Column> out = new ArrayList<>();
+    List<ColumnSpec> embeddings = spec.embedding().columns();
+    for (int e = 0; e < embeddings.size(); e++) {
+      out.add(embeddingValues(embeddings.get(e)).as("e" + e));
+    }
+    return out;
   }
 
   /**
@@ -259,15 +277,18 @@ public final class PredictionLog {
    * s1, ...) as in {@link #profileInput}, then each embedding column as {@code array<double>} (e0, e1, ...).
    */
   public Dataset<Row> embeddingInput(DateRange days) {
-    List<Column> out = new ArrayList<>();
-    List<ColumnSpec> slices = spec.sliceDimensions();
-    for (int d = 0; d < slices.size(); d++) {
-      out.add(expr(slices.get(d).expression()).cast("string").as("s" + d));
-    }
-    List<ColumnSpec> embeddings = spec.embedding().columns();
-    for (int e = 0; e < embeddings.size(); e++) {
-      out.add(embeddingValues(embeddings.get(e)).as("e" + e));
-    }
+    List<Column> out = sliceColumns();
+    out.addAll(embeddingColumns());
+    return days(days).select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * {@link #profileInput}'s columns, then {@link #embeddingInput}'s embeddings: what the profile
+   * reads to sketch the embeddings in the same pass.
+   */
+  public Dataset<Row> profileAndEmbeddingInput(DateRange days) {
+    List<Column> out = profileColumns();
+    out.addAll(embeddingColumns());
     return days(days).select(out.toArray(new Column[0]));
   }
 

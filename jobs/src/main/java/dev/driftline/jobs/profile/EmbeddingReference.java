@@ -61,11 +61,6 @@ public record EmbeddingReference(List<String> columns, List<EmbeddingLayout> lay
         slices);
   }
 
-  /** The day's sketches on this reference's layouts and slices. */
-  public EmbeddingProfile sketch(EmbeddingSpec spec, PredictionLog log, DateRange days) {
-    return EmbeddingScan.scan(log.embeddingInput(days), slices, layouts, spec.sampleRows(), spec.seed());
-  }
-
   private static double[] toDoubles(List<Object> values) {
     double[] out = new double[values.size()];
     for (int i = 0; i < out.length; i++) {

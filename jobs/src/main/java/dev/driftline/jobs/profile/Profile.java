@@ -1,10 +1,13 @@
 package dev.driftline.jobs.profile;
 
 import dev.driftline.jobs.config.DateRange;
+import dev.driftline.jobs.config.EmbeddingSpec;
 import dev.driftline.jobs.config.JobSpec.MonitoredColumn;
 import dev.driftline.jobs.io.PredictionLog;
 import dev.driftline.udfs.ProfileScan;
+import dev.driftline.udfs.math.EmbeddingProfile;
 import dev.driftline.udfs.math.Histogram;
+import dev.driftline.udfs.math.PairState;
 import dev.driftline.udfs.math.ProfileAccumulator;
 import dev.driftline.udfs.math.ProfileLayout;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
@@ -24,6 +27,16 @@ public record Profile(ProfileLayout layout, List<MonitoredColumn> columns, Map<S
   /** The rows of {@code days} on {@code layout}'s bins, in one scan: how a run profiles its day. */
   public static Profile scan(PredictionLog log, DateRange days, ProfileLayout layout, List<MonitoredColumn> columns) {
     return of(ProfileScan.scan(log.profileInput(days), layout), columns);
+  }
+
+  /**
+   * A day's histograms and its embedding sketches (on {@code embeddings}' layouts and the
+   * profile's slices), in one scan.
+   */
+  public static PairState<ProfileAccumulator, EmbeddingProfile> scanWithEmbeddings(PredictionLog log, DateRange days,
+      ProfileLayout layout, EmbeddingReference embeddings, EmbeddingSpec spec) {
+    return ProfileScan.scanWithEmbeddings(log.profileAndEmbeddingInput(days), layout, embeddings.layouts(),
+        spec.sampleRows(), spec.seed());
   }
 
   /** The slices that saw rows, in layout order. */
