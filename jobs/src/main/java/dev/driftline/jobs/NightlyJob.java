@@ -296,8 +296,14 @@ public final class NightlyJob {
       List<Assessed<DriftFinding>> drift = timed(steps, "drift", () -> trends(ds).assess(ds,
           new DriftComparisons(spec, ref, driftPolicy).compare(ds, profile, prior).stream()
               .map(driftPolicy::apply).toList()));
-      List<Assessed<QualityFinding>> quality = timed(steps, "quality", () ->
-          QualityPolicy.withPValues(QualityFindings.of(ref, profile), spec.pValueAdjustment(), spec.minRows()).stream().map(qualityPolicy::apply).toList());
+      List<Assessed<QualityFinding>> quality = timed(steps, "quality", () -> {
+        List<QualityFinding> findings = new ArrayList<>(QualityFindings.of(ref, profile));
+        if (embeddingRef != null) {
+          findings.addAll(QualityFindings.embedding(embeddingRef, scanned.embeddings(), spec.embedding().monitored()));
+        }
+        return QualityPolicy.withPValues(findings, spec.pValueAdjustment(), spec.minRows()).stream()
+            .map(qualityPolicy::apply).toList();
+      });
       List<Assessed<SchemaFinding>> schema = ref.inputSchema().isEmpty() ? List.of()
           : SchemaFinding.between(ref.inputSchema(), log.inputSchema(), log.monitoredInputColumns()).stream()
               .map(schemaPolicy::apply).toList();

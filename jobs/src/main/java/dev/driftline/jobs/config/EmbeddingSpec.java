@@ -29,4 +29,10 @@ public record EmbeddingSpec(List<ColumnSpec> columns, int projections, int rando
   public boolean enabled() {
     return !columns.isEmpty();
   }
+
+  /** The embedding columns as monitored features, as their data-quality findings name them. */
+  public List<JobSpec.MonitoredColumn> monitored() {
+    return columns.stream().map(c -> new JobSpec.MonitoredColumn(c, JobSpec.Kind.EMBEDDING, JobSpec.Role.FEATURE))
+        .toList();
+  }
 }

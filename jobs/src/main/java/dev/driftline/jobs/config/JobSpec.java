@@ -62,7 +62,8 @@ public record JobSpec(
     }
   }
 
-  public enum Kind { NUMERIC, CATEGORICAL }
+  /** What a monitored column is: profiled as numeric or categorical, or sketched as an embedding. */
+  public enum Kind { NUMERIC, CATEGORICAL, EMBEDDING }
 
   public enum Role { FEATURE, PREDICTION }
 

@@ -5,17 +5,24 @@ import dev.driftline.jobs.decision.QualityFinding;
 import dev.driftline.jobs.decision.QualityFinding.Measure;
 import dev.driftline.jobs.decision.QualityFinding.Rate;
 import dev.driftline.jobs.decision.VolumeFinding;
+import dev.driftline.jobs.profile.EmbeddingReference;
 import dev.driftline.jobs.profile.Profile;
 import dev.driftline.jobs.profile.Profile.SliceProfile;
 import dev.driftline.jobs.profile.ReferenceProfile;
 import dev.driftline.udfs.math.CategoricalBins;
+import dev.driftline.udfs.math.EmbeddingProfile;
+import dev.driftline.udfs.math.EmbeddingSketch;
 import dev.driftline.udfs.math.Histogram;
+import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** A day's data-quality findings: every column in every slice of the day, and each slice's volume, next to the reference. */
+/**
+ * A day's data-quality findings: every column (embeddings too) in every slice of the day, and each
+ * slice's volume, next to the reference.
+ */
 public final class QualityFindings {
 
   private QualityFindings() {}
@@ -49,6 +56,29 @@ public final class QualityFindings {
         findings.add(new QualityFinding(slice, column, p.rows(), rates));
       }
     });
+    return findings;
+  }
+
+  /**
+   * Each embedding column's unusable values in every slice of the day, next to the reference's,
+   * as its null rate: a null, an array of another length than the reference's, or one holding a
+   * null, NaN or infinity, none of which the sketches can use.
+   */
+  public static List<QualityFinding> embedding(EmbeddingReference reference, EmbeddingProfile day,
+      List<MonitoredColumn> columns) {
+    List<QualityFinding> findings = new ArrayList<>();
+    List<Slice> slices = reference.slices().slices();
+    for (int c = 0; c < columns.size(); c++) {
+      for (int g = 0; g < slices.size(); g++) {
+        EmbeddingSketch d = day.sketch(c, g);
+        EmbeddingSketch r = reference.profile().sketch(c, g);
+        long rows = d.rows() + d.invalid();
+        if (rows > 0) {
+          findings.add(new QualityFinding(slices.get(g), columns.get(c), rows,
+              Map.of(Measure.NULL_RATE, rate(d.invalid(), rows, r.invalid(), r.rows() + r.invalid()))));
+        }
+      }
+    }
     return findings;
   }
 
