@@ -1,5 +1,6 @@
 package dev.driftline.udfs;
 
+import dev.driftline.udfs.math.DayStates;
 import dev.driftline.udfs.math.EmbeddingLayout;
 import dev.driftline.udfs.math.EmbeddingProfile;
 import dev.driftline.udfs.math.PairState;
@@ -56,6 +57,44 @@ public final class ProfileScan {
           });
           profiler.flush(state.first());
         });
+  }
+
+  /**
+   * {@link #scanWithEmbeddings} of many days in one pass, the day as the outermost group: the
+   * input's columns are that scan's (no embedding columns without {@code embeddings}), then the
+   * INT index of the row's day in {@code [0, days)}. A day's result equals the scan of its rows
+   * alone when they are read in one partition in the same order.
+   */
+  public static List<PairState<ProfileAccumulator, EmbeddingProfile>> scanDays(Dataset<Row> prepared,
+      ProfileLayout layout, List<EmbeddingLayout> embeddings, int sampleSize, long seed, int days) {
+    List<DataType> types = columnTypes(layout);
+    types.addAll(EmbeddingScan.columnTypes(embeddings));
+    types.add(DataTypes.IntegerType);
+    int dayField = types.size() - 1;
+    int firstEmbedding = layout.sliceKeys().size() + layout.columnCount();
+    return PartitionFold.fold(prepared, "profile", types, () -> new DayStates<>(days,
+            () -> new PairState<>(new ProfileAccumulator(layout), new EmbeddingProfile(layout, embeddings, sampleSize, seed))),
+        (rows, state) -> {
+          RowProfiler[] profilers = new RowProfiler[days];
+          EmbeddingScan.RowSketcher sketcher = embeddings.isEmpty() ? null
+              : new EmbeddingScan.RowSketcher(layout, embeddings.size(), firstEmbedding);
+          rows.forEachRemaining(row -> {
+            int d = row.getInt(dayField);
+            if (profilers[d] == null) {
+              profilers[d] = new RowProfiler(layout);
+            }
+            PairState<ProfileAccumulator, EmbeddingProfile> day = state.day(d);
+            profilers[d].add(row, day.first());
+            if (sketcher != null) {
+              sketcher.add(row, day.second());
+            }
+          });
+          for (int d = 0; d < days; d++) {
+            if (profilers[d] != null) {
+              profilers[d].flush(state.day(d).first());
+            }
+          }
+        }).toList();
   }
 
   private static List<DataType> columnTypes(ProfileLayout layout) {

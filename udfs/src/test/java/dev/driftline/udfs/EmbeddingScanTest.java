@@ -126,6 +126,67 @@ class EmbeddingScanTest extends SparkTestBase {
     }
   }
 
+  /**
+   * A pass over many days, the day as the outermost group, gives each day the bits of a scan of its
+   * rows alone when they are read in one partition, though partitions hold several days (as small
+   * daily files packed together are read), on the driver's merge and in sections; a day without
+   * rows has an empty profile. Days spread over partitions keep their counts and sample exactly.
+   */
+  @Test
+  void aPassOverManyDaysGivesEachDayTheScanOfItsRowsAlone() {
+    int days = 5;
+    int perDay = 120;
+    List<Row> rows = rows(days * perDay);
+    EmbeddingLayout layout = layout();
+    ProfileLayout profiled = new ProfileLayout(List.of(NumericBins.fromSample(new double[] {-1, 0, 1, 2}, 4)),
+        List.of(), SLICES.sliceKeys(), SLICES.sliceVocabularies());
+    StructType schema = new StructType().add("device", DataTypes.StringType).add("x", DataTypes.DoubleType)
+        .add("embedding", DataTypes.createArrayType(DataTypes.DoubleType, true)).add("day", DataTypes.IntegerType);
+    List<List<Row>> byDay = new ArrayList<>();
+    for (int d = 0; d < days; d++) {
+      byDay.add(new ArrayList<>());
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      List<?> embedding = (List<?>) rows.get(i).get(1);
+      // Day 3 has no rows: its share goes to day 4.
+      int day = i / perDay == 3 ? 4 : i / perDay;
+      byDay.get(day).add(RowFactory.create(rows.get(i).get(0), i % 9 == 0 ? null : Math.sin(i) * 2,
+          embedding == null ? null : embedding.toArray(new Double[0]), day));
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark().sparkContext());
+    // Days 0 and 1 in one partition, day 2 in the next, day 4 in the last: whole days, several to a partition.
+    List<Row> inOrder = byDay.stream().flatMap(List::stream).toList();
+    Dataset<Row> wholeDays = spark().createDataFrame(jsc.parallelize(List.of(0, 1, 2), 3).flatMap(p -> inOrder
+        .stream().filter(r -> r.getInt(3) == 0 || r.getInt(3) == 1 ? p == 0 : r.getInt(3) == 2 ? p == 1 : p == 2)
+        .iterator()), schema);
+    Dataset<Row> spread = spark().createDataFrame(jsc.parallelize(inOrder, 4), schema);
+    for (int fanIn : new int[] {32, 2}) {
+      List<PairState<ProfileAccumulator, EmbeddingProfile>> pass = PartitionFoldTest.withFanIn(spark(), fanIn,
+          () -> ProfileScan.scanDays(wholeDays, profiled, List.of(layout), 30, 9, days));
+      List<PairState<ProfileAccumulator, EmbeddingProfile>> spreadPass = PartitionFoldTest.withFanIn(spark(), fanIn,
+          () -> ProfileScan.scanDays(spread, profiled, List.of(layout), 30, 9, days));
+      assertEquals(days, pass.size());
+      for (int d = 0; d < days; d++) {
+        Dataset<Row> alone = spark().createDataFrame(jsc.parallelize(byDay.get(d), 1), schema).drop("day");
+        PairState<ProfileAccumulator, EmbeddingProfile> expected = ProfileScan.scanWithEmbeddings(alone, profiled,
+            List.of(layout), 30, 9);
+        String what = "day " + d + ", fan-in " + fanIn;
+        for (int g = 0; g < profiled.groupCount(); g++) {
+          assertEquals(expected.first().rows(g), pass.get(d).first().rows(g), what);
+          assertEquals(expected.first().histogram(g, 0), pass.get(d).first().histogram(g, 0), what + " group " + g);
+          assertSameBits(expected.second().sketch(0, g), pass.get(d).second().sketch(0, g), what + " group " + g);
+          ProfileAccumulator spreadDay = spreadPass.get(d).first();
+          assertEquals(expected.first().rows(g), spreadDay.rows(g), what + " spread");
+          assertArrayEquals(expected.first().histogram(g, 0).counts(), spreadDay.histogram(g, 0).counts(),
+              what + " spread group " + g);
+          assertArrayEquals(expected.second().sketch(0, g).sample(), spreadPass.get(d).second().sketch(0, g).sample(),
+              what + " spread group " + g);
+        }
+      }
+      assertEquals(0, pass.get(3).first().rows(0), "a day without rows");
+    }
+  }
+
   private static void assertSameBits(EmbeddingSketch expected, EmbeddingSketch actual, String what) {
     assertEquals(expected.rows(), actual.rows(), what);
     assertEquals(expected.invalid(), actual.invalid(), what);

@@ -3,6 +3,7 @@ package dev.driftline.jobs.io;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -289,6 +290,20 @@ public final class PredictionLog {
   public Dataset<Row> profileAndEmbeddingInput(DateRange days) {
     List<Column> out = profileColumns();
     out.addAll(embeddingColumns());
+    return days(days).select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The rows of many days as one pass over them reads them: {@link #profileInput}'s columns (and
+   * {@link #profileAndEmbeddingInput}'s embeddings with {@code withEmbeddings}), then the INT index
+   * of the row's day from the range's first day (named d).
+   */
+  public Dataset<Row> profileInputByDay(DateRange days, boolean withEmbeddings) {
+    List<Column> out = profileColumns();
+    if (withEmbeddings) {
+      out.addAll(embeddingColumns());
+    }
+    out.add(datediff(col(DAY), lit(java.sql.Date.valueOf(days.start()))).as("d"));
     return days(days).select(out.toArray(new Column[0]));
   }
 

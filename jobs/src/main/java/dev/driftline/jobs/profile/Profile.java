@@ -39,6 +39,17 @@ public record Profile(ProfileLayout layout, List<MonitoredColumn> columns, Map<S
         spec.sampleRows(), spec.seed());
   }
 
+  /**
+   * Each day's histograms and, with {@code embeddings} (else none), its embedding sketches, in one
+   * scan of all the days: a day equals its own {@link #scan} when its rows are read in one
+   * partition, and otherwise differs only in the rounding of its sums.
+   */
+  public static List<PairState<ProfileAccumulator, EmbeddingProfile>> scanDays(PredictionLog log, DateRange days,
+      ProfileLayout layout, EmbeddingReference embeddings, EmbeddingSpec spec) {
+    return ProfileScan.scanDays(log.profileInputByDay(days, embeddings != null), layout,
+        embeddings == null ? List.of() : embeddings.layouts(), spec.sampleRows(), spec.seed(), (int) days.days());
+  }
+
   /** The slices that saw rows, in layout order. */
   public static Profile of(ProfileAccumulator acc, List<MonitoredColumn> columns) {
     Map<Slice, SliceProfile> slices = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.nio.file.Paths;
@@ -48,6 +49,8 @@ public final class Warehouse {
   private final SparkSession spark;
   private final Path root;
   private final String database;
+  /** Tables seen to exist: a table, once written, stays (the check costs a read of its Delta log). */
+  private final Set<Table> existing = ConcurrentHashMap.newKeySet();
   /** The write whose staged rows this warehouse's reads include (a run reads back what it wrote). */
   private DayWrite open;
 
@@ -66,7 +69,14 @@ public final class Warehouse {
   }
 
   public boolean exists(Table table) {
-    return DeltaTable.isDeltaTable(spark, path(table));
+    if (existing.contains(table)) {
+      return true;
+    }
+    boolean exists = DeltaTable.isDeltaTable(spark, path(table));
+    if (exists) {
+      existing.add(table);
+    }
+    return exists;
   }
 
   /**
