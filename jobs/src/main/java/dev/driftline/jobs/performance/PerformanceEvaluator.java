@@ -25,10 +25,10 @@ import dev.driftline.udfs.math.PerformanceEstimator;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
@@ -52,7 +52,7 @@ final class PerformanceEvaluator {
   private final int referenceDay;
   private final PerformanceEstimator estimator;
   private final List<Slice> slices;
-  private final Map<Integer, List<PerformanceEstimate>> referenceEstimates = new HashMap<>();
+  private final Map<Integer, List<PerformanceEstimate>> referenceEstimates = new ConcurrentHashMap<>();
   private final ExpectedPerformance expected;
   /** Per slice group, filled on first use: its calibration and the reference's estimates (null without). */
   private Calibration[] calibrations;
@@ -79,6 +79,17 @@ final class PerformanceEvaluator {
     this.expected = performance.estimation() != null && family instanceof BinaryMetrics binary
         ? new ExpectedPerformance(binary, performance.replicates(), performance.seed(), performance.minLabels())
         : null;
+  }
+
+  /**
+   * Puts the reference's samples in canonical order and fits the calibrations: what every day
+   * reads, so that days may then be evaluated in parallel.
+   */
+  void prepare() {
+    for (int g = 0; g < slices.size(); g++) {
+      acc.group(referenceDay, g).sample().canonical();
+    }
+    prepareEstimates();
   }
 
   /**
@@ -203,7 +214,7 @@ final class PerformanceEvaluator {
    * reference's (fitted once), and the reference's estimates under it: each slice in parallel,
    * after the whole reference, whose sample the others may share.
    */
-  private void prepareEstimates() {
+  private synchronized void prepareEstimates() {
     if (expected == null || calibrations != null) {
       return;
     }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.driftline.jobs.config.DateRange;
@@ -42,6 +43,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
@@ -169,12 +171,13 @@ public final class PerformanceStep {
         spec.performance().estimation() != null);
 
     PerformanceEvaluator evaluator = new PerformanceEvaluator(spec, reference, acc, REFERENCE, family);
-    List<SliceDayPerformance> sliceDays = new ArrayList<>();
-    for (LocalDate day : changed) {
+    // Days are independent once the reference is prepared: their bootstraps run in parallel, kept in order.
+    evaluator.prepare();
+    List<SliceDayPerformance> sliceDays = changed.parallelStream().map(day -> {
       int index = (int) (day.toEpochDay() - scope.start().toEpochDay()) + 1;
       LocalDate asOf = day.plusDays(window).isBefore(runDays.end()) ? day.plusDays(window) : runDays.end();
-      sliceDays.addAll(evaluator.day(day, index, asOf, dayFingerprints.get(day), referenceFingerprint));
-    }
+      return evaluator.day(day, index, asOf, dayFingerprints.get(day), referenceFingerprint);
+    }).flatMap(List::stream).toList();
     if (spec.performance().estimation() != null) {
       sliceDays = judgeEstimates(sliceDays, scope, changed);
     }
@@ -283,42 +286,41 @@ public final class PerformanceStep {
    */
   private static Map<LocalDate, Map<String, Long>> findings(LabelLog labels, PredictionLog log, DateRange runDays,
       int window) {
-    Date start = Date.valueOf(runDays.start());
-    Date end = Date.valueOf(runDays.end());
-    Dataset<Row> arrived = labels.rows().where(col(LabelLog.ARRIVAL_DAY).leq(lit(end)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Column landedInRun = col(LabelLog.ARRIVAL_DAY).between(lit(Date.valueOf(runDays.start())),
+        lit(Date.valueOf(runDays.end())));
+    Dataset<Row> arrived = labels.rows().where(col(LabelLog.ARRIVAL_DAY).leq(lit(Date.valueOf(runDays.end()))));
     Dataset<Row> duplicates = arrived
         .withColumn("nth", row_number().over(Window.partitionBy(LabelLog.REQUEST_ID)
             .orderBy(col(LabelLog.ARRIVED_AT), col(LabelLog.LABEL))))
-        .where(col("nth").gt(1).and(col(LabelLog.ARRIVAL_DAY).between(lit(start), lit(end))))
-        .groupBy(LabelLog.ARRIVAL_DAY).count();
+        .where(col("nth").gt(1).and(landedInRun))
+        .select(col(LabelLog.ARRIVAL_DAY), lit("duplicate_labels").as("kind"), lit(1L).as("labels"));
+    // Whether a label is an orphan or late depends only on its request id and arrival day.
     String idColumn = labels.predictionRequestIdColumn();
     Dataset<Row> predictions = log.days(new DateRange(LocalDate.EPOCH, runDays.end()))
         .select(col(idColumn).cast("string").as("p_id"), col(PredictionLog.DAY).as("p_ds"))
-        .where(col("p_id").isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> landed = arrived.where(col(LabelLog.ARRIVAL_DAY).between(lit(start), lit(end)));
-    Column sameId = col(LabelLog.REQUEST_ID).equalTo(col("p_id"));
-    Dataset<Row> orphans = landed.join(predictions, sameId.and(col("p_ds").leq(col(LabelLog.ARRIVAL_DAY))), "left_anti")
-        .groupBy(LabelLog.ARRIVAL_DAY).count();
-    Dataset<Row> outsideWindow = landed.join(predictions, sameId
-            .and(col("p_ds").between(date_sub(col(LabelLog.ARRIVAL_DAY), window), col(LabelLog.ARRIVAL_DAY))),
-            "left_anti")
-        .groupBy(LabelLog.ARRIVAL_DAY).count();
-    Dataset<Row> withoutId = labels.withoutRequestId().where(col(LabelLog.ARRIVAL_DAY).between(lit(start), lit(end)))
-        .groupBy(LabelLog.ARRIVAL_DAY).count();
+        .where(col("p_id").isNotNull());
+    Dataset<Row> unmatched = arrived.where(landedInRun)
+        .groupBy(LabelLog.REQUEST_ID, LabelLog.ARRIVAL_DAY).agg(count(lit(1)).as("labels"))
+        .join(predictions, col(LabelLog.REQUEST_ID).equalTo(col("p_id"))
+            .and(col("p_ds").leq(col(LabelLog.ARRIVAL_DAY))), "left")
+        .groupBy(col(LabelLog.REQUEST_ID), col(LabelLog.ARRIVAL_DAY), col("labels"))
+        .agg(count(col("p_ds")).as("predictions"), count(when(col("p_ds")
+            .geq(date_sub(col(LabelLog.ARRIVAL_DAY), window)), 1)).as("in_window"))
+        .where(col("in_window").equalTo(0))
+        .select(col(LabelLog.ARRIVAL_DAY), when(col("predictions").equalTo(0), lit("orphan_labels"))
+            .otherwise(lit("late_labels")).as("kind"), col("labels"));
+    Dataset<Row> withoutId = labels.withoutRequestId().where(landedInRun)
+        .select(col(LabelLog.ARRIVAL_DAY), lit("null_request_id_labels").as("kind"), lit(1L).as("labels"));
     Map<LocalDate, Map<String, Long>> out = new LinkedHashMap<>();
     for (LocalDate d = runDays.start(); !d.isAfter(runDays.end()); d = d.plusDays(1)) {
       out.put(d, new TreeMap<>(Map.of("duplicate_labels", 0L, "orphan_labels", 0L, "late_labels", 0L,
           "null_request_id_labels", 0L)));
     }
-    withoutId.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("null_request_id_labels", r.getLong(1)));
-    duplicates.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("duplicate_labels", r.getLong(1)));
-    orphans.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).put("orphan_labels", r.getLong(1)));
-    // Labels outside the window are either orphans or late: the difference is the late ones.
-    outsideWindow.collectAsList().forEach(r -> out.get(r.getDate(0).toLocalDate()).merge("late_labels",
-        r.getLong(1) - out.get(r.getDate(0).toLocalDate()).get("orphan_labels"), Long::sum));
-    arrived.unpersist();
-    predictions.unpersist();
+    // One query for the four counts: each of its parts is small, the jobs of four queries were not.
+    duplicates.unionByName(unmatched).unionByName(withoutId)
+        .groupBy(LabelLog.ARRIVAL_DAY, "kind").agg(functions.sum("labels")).collectAsList()
+        .forEach(r -> out.get(r.getDate(0).toLocalDate()).put(r.getString(1), r.getLong(2)));
     return out;
   }
+
 }

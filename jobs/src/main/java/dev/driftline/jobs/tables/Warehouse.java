@@ -29,6 +29,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +54,8 @@ public final class Warehouse {
   private final Set<Table> existing = ConcurrentHashMap.newKeySet();
   /** The write whose staged rows this warehouse's reads include (a run reads back what it wrote). */
   private DayWrite open;
+  /** The owners of the published rows at the latest {@code runs} version read. */
+  private volatile Owners owners;
 
   public Warehouse(SparkSession spark, String root, String database) {
     this.spark = spark;
@@ -92,10 +95,29 @@ public final class Warehouse {
     if (!exists(Table.RUNS)) {
       return Optional.of(all.get().limit(0));
     }
-    Dataset<Row> published = spark.sql(publishedSql(table, "delta." + quote(path(table)),
-        "delta." + quote(path(Table.RUNS))));
+    Dataset<Row> owners = owners().where(col("table_name").equalTo(lit(table.tableName()))).drop("table_name");
+    Dataset<Row> published = all.get().join(owners,
+        scala.collection.JavaConverters.asScalaBuffer(List.of("model", "ds", "run_id")).toSeq(), "left_semi");
     return Optional.of(open == null ? published : open.withStaged(table, published, all.get()));
   }
+
+  /**
+   * The run that owns each model's table and day ({@link #ownersSql}), as rows on the driver, read
+   * again only when {@code runs} has a new version: a read then joins a small local relation
+   * instead of aggregating {@code runs} in Spark jobs of its own.
+   */
+  private Dataset<Row> owners() {
+    long version = DeltaVersion.latest(spark, path(Table.RUNS));
+    Owners cached = owners;
+    if (cached == null || cached.runsVersion() != version) {
+      Dataset<Row> rows = spark.sql(ownersSql("delta." + quote(path(Table.RUNS)) + " VERSION AS OF " + version));
+      cached = new Owners(version, spark.createDataFrame(rows.collectAsList(), rows.schema()));
+      owners = cached;
+    }
+    return cached.rows();
+  }
+
+  private record Owners(long runsVersion, Dataset<Row> rows) {}
 
   /** Every stored row of the table, published or not, or empty when it was never written. */
   public Optional<Dataset<Row>> readAll(Table table) {
@@ -217,11 +239,16 @@ public final class Warehouse {
    * Rows of a run still writing, killed or failed never show, nor those it superseded.
    */
   static String publishedSql(Table table, String tableRef, String runsRef) {
-    return "SELECT t.* FROM " + tableRef + " t LEFT SEMI JOIN ("
-        + "SELECT model, r.ds AS ds, max_by(run_id, finished_at) AS run_id FROM ("
+    return "SELECT t.* FROM " + tableRef + " t LEFT SEMI JOIN (" + ownersSql(runsRef) + ") owner"
+        + " ON owner.table_name = '" + table.tableName() + "' AND t.model = owner.model AND t.ds = owner.ds"
+        + " AND t.run_id = owner.run_id";
+  }
+
+  /** Per model, table and day, the latest succeeded run that replaced its rows: (model, table_name, ds, run_id). */
+  private static String ownersSql(String runsRef) {
+    return "SELECT model, r.table_name AS table_name, r.ds AS ds, max_by(run_id, finished_at) AS run_id FROM ("
         + "SELECT model, run_id, finished_at, explode(replaced) AS r FROM " + runsRef
-        + " WHERE status IN ('succeeded', 'skipped')) WHERE r.table_name = '" + table.tableName() + "'"
-        + " GROUP BY model, r.ds) owner ON t.model = owner.model AND t.ds = owner.ds AND t.run_id = owner.run_id";
+        + " WHERE status IN ('succeeded', 'skipped')) GROUP BY model, r.table_name, r.ds";
   }
 
   private static String quote(String identifier) {
@@ -264,14 +291,23 @@ public final class Warehouse {
 
   /** Overwrites the rows matching {@code predicate} with {@code rows}, which must all match it: one commit. */
   private long overwrite(Table table, Dataset<Row> rows, Column predicate, String userMetadata) {
+    return write(table, rows, Optional.of(predicate), userMetadata);
+  }
+
+  /**
+   * Adds {@code rows} in one commit, replacing the rows matching {@code replaceWhere} if given. An
+   * append skips the search for matching files, a Spark job on every write.
+   */
+  private long write(Table table, Dataset<Row> rows, Optional<Column> replaceWhere, String userMetadata) {
     ensureCreated(table);
     return withRetry(table, () -> {
-      rows.write().format("delta").mode("overwrite").partitionBy("ds")
-          .option("replaceWhere", sql(predicate))
+      DataFrameWriter<Row> writer = rows.write().format("delta").partitionBy("ds")
           // Columns added by a newer Driftline join the table instead of failing the write.
           .option("mergeSchema", "true")
-          .option("userMetadata", userMetadata)
-          .save(path(table));
+          .option("userMetadata", userMetadata);
+      replaceWhere.ifPresentOrElse(p -> writer.mode("overwrite").option("replaceWhere", sql(p)),
+          () -> writer.mode("append"));
+      writer.save(path(table));
       long version = version(table).orElseThrow();
       LOG.info("committed {} version {} ({})", table.tableName(), version, userMetadata);
       return version;
@@ -354,7 +390,8 @@ public final class Warehouse {
      * written: if the process is killed, the next run finds out and removes what it left.
      */
     public void start(List<Row> runningRows) {
-      writeRuns(runningRows);
+      // A new run id: nothing of it to replace yet.
+      write(Table.RUNS, spark.createDataFrame(runningRows, Table.RUNS.schema()), Optional.empty(), runId);
       open = this;
     }
 
@@ -366,8 +403,10 @@ public final class Warehouse {
       if (!Table.PUBLISHED_BY_RUNS.contains(table)) {
         throw new IllegalArgumentException(table.tableName() + " is not published by runs");
       }
-      // The run's own earlier rows of these days, if any (a write retried), give way to these.
-      long version = overwrite(table, rows, runPredicate(model, runId).and(inDays(days)), runId);
+      // The run's own earlier rows of these days, if it staged them before, give way to these.
+      boolean again = days.stream().anyMatch(staged.getOrDefault(table, Set.of())::contains);
+      long version = write(table, rows, again ? Optional.of(runPredicate(model, runId).and(inDays(days)))
+          : Optional.empty(), runId);
       staged.computeIfAbsent(table, t -> new TreeSet<>()).addAll(days);
       open = this;
       return version;
