@@ -87,6 +87,7 @@ class ConcurrentRunsTest extends SparkTestBase {
 
   /** Asserts every published table's rows of the day come from one run, without duplicates; returns that run. */
   private String assertOneCompleteDay(LocalDate ds) {
+    Outputs.assertReadsMatchTheViews(warehouse);
     Warehouse w = new Warehouse(spark(), warehouse.toString(), null);
     List<Row> runs = Outputs.day(warehouse, Table.RUNS, ds).collectAsList();
     Assertions.assertTrue(runs.stream().allMatch(r -> "succeeded".equals(r.getAs("status"))), ds + ": " + runs);

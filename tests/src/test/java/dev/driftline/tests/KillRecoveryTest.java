@@ -212,6 +212,7 @@ class KillRecoveryTest extends SparkTestBase {
 
   /** Each published table's rows of the two days, without the columns that differ between equal runs. */
   private Map<Table, List<String>> published() {
+    Outputs.assertReadsMatchTheViews(warehouse);
     Warehouse w = new Warehouse(spark(), warehouse.toString(), null);
     Map<Table, List<String>> out = new LinkedHashMap<>();
     for (Table t : Table.PUBLISHED_BY_RUNS) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.driftline.jobs.tables.Table;
+import dev.driftline.jobs.tables.Warehouse;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -68,6 +69,29 @@ final class Outputs {
         .filter(f -> List.of("run_id", "step_millis", "process").contains(f.name())
             || f.dataType() instanceof TimestampType)
         .map(StructField::name).toArray(String[]::new));
+  }
+
+  /**
+   * Asserts that what the job reads as published ({@link Warehouse#read}, a join with the owners it
+   * collects) equals what the {@code <table>_published} views show ({@link Warehouse#publishedSql}),
+   * for every table a run publishes.
+   */
+  static void assertReadsMatchTheViews(Path warehouse) {
+    if (!exists(warehouse, Table.RUNS)) {
+      return;
+    }
+    Warehouse w = new Warehouse(SparkSession.active(), warehouse.toString(), null);
+    for (Table t : Table.PUBLISHED_BY_RUNS) {
+      if (exists(warehouse, t)) {
+        Dataset<Row> view = SparkSession.active().sql(Warehouse.publishedSql(t, delta(path(warehouse, t)),
+            delta(path(warehouse, Table.RUNS))));
+        assertSameContents(contents(view), contents(w.read(t).orElseThrow()), t.tableName() + ": read and view");
+      }
+    }
+  }
+
+  private static String delta(Path table) {
+    return "delta.`" + table.toString().replace("`", "``") + "`";
   }
 
   /** Equal {@link #contents}, or a failure showing a few rows that differ (whole tables are too long to read). */

@@ -238,7 +238,7 @@ public final class Warehouse {
    * model and day, the rows of the latest succeeded run that replaced the table's rows of that day.
    * Rows of a run still writing, killed or failed never show, nor those it superseded.
    */
-  static String publishedSql(Table table, String tableRef, String runsRef) {
+  public static String publishedSql(Table table, String tableRef, String runsRef) {
     return "SELECT t.* FROM " + tableRef + " t LEFT SEMI JOIN (" + ownersSql(runsRef) + ") owner"
         + " ON owner.table_name = '" + table.tableName() + "' AND t.model = owner.model AND t.ds = owner.ds"
         + " AND t.run_id = owner.run_id";
