@@ -32,9 +32,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The Delta tables under the warehouse root, and the only place that writes them. A day is
@@ -46,6 +49,9 @@ public final class Warehouse {
 
   private static final Logger LOG = LogManager.getLogger(Warehouse.class);
   private static final int WRITE_ATTEMPTS = 4;
+  /** The owner of a model's day of a table ({@link #owners}). */
+  private static final StructType OWNER = new StructType().add("model", DataTypes.StringType)
+      .add("ds", DataTypes.DateType).add("run_id", DataTypes.StringType);
 
   private final SparkSession spark;
   private final Path root;
@@ -95,29 +101,32 @@ public final class Warehouse {
     if (!exists(Table.RUNS)) {
       return Optional.of(all.get().limit(0));
     }
-    Dataset<Row> owners = owners().where(col("table_name").equalTo(lit(table.tableName()))).drop("table_name");
-    Dataset<Row> published = all.get().join(owners,
+    Dataset<Row> published = all.get().join(owners(table),
         scala.collection.JavaConverters.asScalaBuffer(List.of("model", "ds", "run_id")).toSeq(), "left_semi");
     return Optional.of(open == null ? published : open.withStaged(table, published, all.get()));
   }
 
   /**
-   * The run that owns each model's table and day ({@link #ownersSql}), as rows on the driver, read
-   * again only when {@code runs} has a new version: a read then joins a small local relation
-   * instead of aggregating {@code runs} in Spark jobs of its own.
+   * The run that owns each model's day of {@code table} ({@link #ownersSql}): (model, ds, run_id).
+   * The owners of every table are collected to the driver, again only when {@code runs} has a new
+   * version, so a read joins a small local relation instead of aggregating {@code runs} in Spark
+   * jobs of its own.
    */
-  private Dataset<Row> owners() {
+  private Dataset<Row> owners(Table table) {
     long version = DeltaVersion.latest(spark, path(Table.RUNS));
     Owners cached = owners;
     if (cached == null || cached.runsVersion() != version) {
-      Dataset<Row> rows = spark.sql(ownersSql("delta." + quote(path(Table.RUNS)) + " VERSION AS OF " + version));
-      cached = new Owners(version, spark.createDataFrame(rows.collectAsList(), rows.schema()));
+      Map<String, List<Row>> byTable = new HashMap<>();
+      spark.sql(ownersSql("delta." + quote(path(Table.RUNS)) + " VERSION AS OF " + version)).collectAsList()
+          .forEach(r -> byTable.computeIfAbsent(r.getString(1), t -> new ArrayList<>())
+              .add(RowFactory.create(r.get(0), r.get(2), r.get(3))));
+      cached = new Owners(version, byTable);
       owners = cached;
     }
-    return cached.rows();
+    return spark.createDataFrame(cached.byTable().getOrDefault(table.tableName(), List.of()), OWNER);
   }
 
-  private record Owners(long runsVersion, Dataset<Row> rows) {}
+  private record Owners(long runsVersion, Map<String, List<Row>> byTable) {}
 
   /** Every stored row of the table, published or not, or empty when it was never written. */
   public Optional<Dataset<Row>> readAll(Table table) {
