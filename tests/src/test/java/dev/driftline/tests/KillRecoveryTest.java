@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its start, the profile, each table's commit, the decision and trigger, the publishing commit.
  * The first victims add a new day; once one has published it, the next ones rerun it, so both a
  * new day and a replaced day are killed, in Spark work, in Parquet writes and in Delta commits.
- * Tagged {@code crash}: twenty JVMs cost minutes, so the build runs it only when asked
- * ({@code mvn -B verify -Ddriftline.excludedGroups=none}).
  */
-@Tag("crash")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KillRecoveryTest extends SparkTestBase {
 

@@ -25,7 +25,7 @@ class PartitionFoldMemoryTest {
     // C1 only: 28 s of CPU for this run instead of 50 s with C2, whose compilations do not pay off
     // in a run this short.
     JvmProcess fold = JvmProcess.start(dir.resolve("fold.log"), Map.of(),
-        List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), List.of(WideProfileFold.class.getName()));
+        List.of("-Xmx512m"), List.of(WideProfileFold.class.getName()));
     int exit = fold.waitFor(180);
     String output = fold.output();
     assertEquals(0, exit, output);

@@ -55,13 +55,8 @@ class StandaloneClusterTest extends SparkTestBase {
   private static final int WORKERS = 2;
   private static final LocalDate FROM = Fixtures.FIRST_RUN_DAY;
   private static final LocalDate TO = FROM.plusDays(2);
-  /**
-   * JVMs that live for a minute spend much of it compiling with C2: C1 alone more than halved the
-   * CPU time of the daemons, driver and executors together.
-   */
-  private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
   /** The master and workers only hand out resources and start executors. */
-  private static final List<String> DAEMON_OPTIONS = List.of("-Xmx256m", QUICK_JIT);
+  private static final List<String> DAEMON_OPTIONS = List.of("-Xmx256m");
 
   @TempDir
   static Path dir;
@@ -100,7 +95,7 @@ class StandaloneClusterTest extends SparkTestBase {
     // The local run's settings, so that the two runs differ only in where their tasks run.
     Map<String, String> conf = new LinkedHashMap<>(SparkTestBase.TEST_SETTINGS);
     conf.put("spark.executor.memory", "512m");
-    conf.put("spark.executor.extraJavaOptions", String.join(" ", JvmProcess.javaOpens()) + " " + QUICK_JIT
+    conf.put("spark.executor.extraJavaOptions", String.join(" ", JvmProcess.javaOpens()) + " " + JvmProcess.QUICK_JIT
         + " -XX:+UseSerialGC");
     // Start only once both executors are up, so that both take part.
     conf.put("spark.cores.max", String.valueOf(WORKERS));
@@ -108,7 +103,7 @@ class StandaloneClusterTest extends SparkTestBase {
     conf.forEach((key, value) -> submit.addAll(List.of("--conf", key + "=" + value)));
     submit.addAll(List.of(jar.toString(), "backfill", "-c", config.toString(), "--from", FROM.toString(),
         "--to", TO.toString()));
-    driver = JvmProcess.start(dir.resolve("driver.log"), env, List.of(QUICK_JIT), classPath, submit);
+    driver = JvmProcess.start(dir.resolve("driver.log"), env, List.of(), classPath, submit);
     int exit = driver.waitFor(900);
     assertEquals(0, exit, () -> "spark-submit backfill failed:\n" + driver.output() + logs());
   }
