@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * its start, the profile, each table's commit, the decision and trigger, the publishing commit.
  * The first victims add a new day; once one has published it, the next ones rerun it, so both a
  * new day and a replaced day are killed, in Spark work, in Parquet writes and in Delta commits.
+ * Tagged {@code crash}: each victim costs about 45 s (its start, its repair of the victim before
+ * it, the run up to its kill point, then the reads of the views), about 17 minutes in all, so the
+ * build runs it only when asked ({@code mvn -B verify -Ddriftline.excludedGroups=none}).
  */
+@Tag("crash")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KillRecoveryTest extends SparkTestBase {
 
@@ -176,6 +181,9 @@ class KillRecoveryTest extends SparkTestBase {
     // Kills both before and after the publishing commit, or the test proves less than it says.
     Assertions.assertTrue(unpublished > 0 && unpublished < afterKill.size(), unpublished + " of " + afterKill.size()
         + " kills left the day unpublished; lines logged at each kill: " + linesBeforeKill);
+    System.out.println(afterKill.size() + " kills, none left a partial day in the published views: " + unpublished
+        + " left the day unpublished, " + (afterKill.size() - unpublished) + " published; lines logged at each kill: "
+        + linesBeforeKill);
   }
 
   @Test
@@ -197,6 +205,8 @@ class KillRecoveryTest extends SparkTestBase {
     assertEquals(KILL_POINTS, interrupted + victimsPublished + victimsWithoutARunsRow(),
         "each victim published, interrupted or never recorded");
     Assertions.assertTrue(interrupted > 0, "some victims were repaired");
+    System.out.println("victims: " + interrupted + " repaired by the next run, " + victimsPublished
+        + " published before the kill, " + victimsWithoutARunsRow() + " killed before their first commit");
     runs.stream().filter(r -> "interrupted".equals(r.getAs("status"))).forEach(r ->
         Assertions.assertTrue(r.<String>getAs("error").contains("stopped before it finished"), r.<String>getAs("error")));
   }
