@@ -47,7 +47,8 @@ final class AggregationPaths {
 
   static Map<String, BenchPath> all() {
     Map<String, BenchPath> paths = new LinkedHashMap<>();
-    for (BenchPath p : List.of(new ScanLimit(), SCAN_SQL, DRIFTLINE, VECTORIZED_UDAF, SQL_BUILDERS, LONG_FORMAT, NAIVE,
+    for (BenchPath p : List.of(new ScanLimit(), new ColumnarScanLimit(), SCAN_SQL, DRIFTLINE, DRIFTLINE_ROWS,
+        VECTORIZED_UDAF, SQL_BUILDERS, LONG_FORMAT, NAIVE,
         new DeequPath(), FULL_RUN)) {
       paths.put(p.name(), p);
     }
@@ -78,12 +79,17 @@ final class AggregationPaths {
       });
 
   static final BenchPath DRIFTLINE = path("driftline",
-      "ProfileScan.scan on the reference layout, as the nightly job's profile step",
-      p -> {
-        ProfileAccumulator acc = ProfileScan.scan(p.input(), p.layout());
-        Profile.of(acc, p.spec().profiledColumns());
-        return expected -> expected.difference(BinCounts.of(acc));
-      });
+      "ProfileScan.scan on the reference layout, as the nightly job's profile step (column batches where the input has them)",
+      p -> profile(p, ProfileScan.scan(p.input(), p.layout())));
+
+  static final BenchPath DRIFTLINE_ROWS = path("driftline-rows",
+      "ProfileScan.scanRows: the profile through Spark's rows, the path of inputs without column batches",
+      p -> profile(p, ProfileScan.scanRows(p.input(), p.layout())));
+
+  private static BenchPath.Outcome profile(Prepared p, ProfileAccumulator acc) {
+    Profile.of(acc, p.spec().profiledColumns());
+    return expected -> expected.difference(BinCounts.of(acc));
+  }
 
   static final BenchPath VECTORIZED_UDAF = path("vectorized-udaf",
       "explode each row into its slice groups, groupBy group, NumericHistogramsAggregator + "

@@ -38,8 +38,12 @@ final class ScanLimit implements BenchPath {
     for (int i = 0; i < fields.length; i++) {
       isDouble[i] = fields[i].dataType().equals(DataTypes.DoubleType);
     }
-    List<Totals> partials = in.queryExecution().toRdd().toJavaRDD().mapPartitions(new PartitionTotals(isDouble)).collect();
-    long[] counts = new long[fields.length];
+    return outcome(p, in.queryExecution().toRdd().toJavaRDD().mapPartitions(new PartitionTotals(isDouble)).collect());
+  }
+
+  /** The partitions' totals added up, checked against the profile's non-null counts. */
+  static Outcome outcome(Prepared p, List<Totals> partials) {
+    long[] counts = new long[p.input().columns().length];
     for (Totals t : partials) {
       for (int i = 0; i < counts.length; i++) {
         counts[i] += t.counts()[i];

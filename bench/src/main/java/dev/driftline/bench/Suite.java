@@ -5,7 +5,9 @@ import java.util.List;
 /** The cases a benchmark run measures. */
 final class Suite {
 
-  static final List<String> SCAN_AND_PROFILE = List.of("scan-limit", "driftline");
+  /** Both scan limits and both profile paths: the profile reads column batches where the input has them. */
+  static final List<String> SCAN_AND_PROFILE = List.of("scan-limit", "scan-limit-columnar", "driftline",
+      "driftline-rows");
   /** Every slice column the generated logs carry: the default three and a high-cardinality one. */
   static final List<Integer> SLICE_CARDINALITIES = List.of(10, 50, 200, 10_000);
   static final List<Integer> DEFAULT_DIMS = List.of(0, 1, 2);

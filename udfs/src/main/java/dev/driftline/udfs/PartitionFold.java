@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.Tuple2;
 
 /**
@@ -69,11 +70,15 @@ public final class PartitionFold {
     S create();
   }
 
-  /** Adds one partition's rows to an empty state; the rows are read once, in order. */
+  /** Adds one partition's items (rows or column batches) to an empty state, read once, in order. */
   @FunctionalInterface
-  public interface PartitionFiller<S> extends Serializable {
-    void fill(Iterator<InternalRow> rows, S state);
+  public interface Filler<T, S> extends Serializable {
+    void fill(Iterator<T> items, S state);
   }
+
+  /** Adds one partition's rows to an empty state. */
+  @FunctionalInterface
+  public interface PartitionFiller<S> extends Filler<InternalRow, S> {}
 
   /**
    * The merged state of all partitions of {@code prepared}, whose columns must have exactly
@@ -82,8 +87,21 @@ public final class PartitionFold {
   public static <S extends MergeableState<S>> S fold(Dataset<Row> prepared, String input,
       List<DataType> columnTypes, EmptyState<S> empty, PartitionFiller<S> filler) {
     checkColumnTypes(prepared, input, columnTypes);
-    int fanIn = fanIn(prepared);
-    JavaRDD<InternalRow> rows = prepared.queryExecution().toRdd().toJavaRDD();
+    return fold(prepared.queryExecution().toRdd().toJavaRDD(), fanIn(prepared), empty, filler);
+  }
+
+  /**
+   * {@link #fold} of the column batches a vectorized scan decodes for its input
+   * ({@link ColumnBatches}): the same partitions, rows and order as the input's rows.
+   */
+  static <S extends MergeableState<S>> S foldBatches(ColumnBatches batches, String input, List<DataType> columnTypes,
+      EmptyState<S> empty, Filler<ColumnarBatch, S> filler) {
+    checkColumnTypes(batches.prepared(), input, columnTypes);
+    return fold(batches.rdd(), fanIn(batches.prepared()), empty, filler);
+  }
+
+  private static <T, S extends MergeableState<S>> S fold(JavaRDD<T> rows, int fanIn, EmptyState<S> empty,
+      Filler<T, S> filler) {
     int partitions = rows.getNumPartitions();
     S total = empty.create();
     if (partitions <= fanIn) {
@@ -121,27 +139,26 @@ public final class PartitionFold {
   }
 
   /** One partition's state. */
-  private static <S> S filled(EmptyState<S> empty, PartitionFiller<S> filler, Iterator<InternalRow> rows) {
+  private static <T, S> S filled(EmptyState<S> empty, Filler<T, S> filler, Iterator<T> rows) {
     S state = empty.create();
     filler.fill(rows, state);
     return state;
   }
 
-  private record Fill<S>(EmptyState<S> empty, PartitionFiller<S> filler)
-      implements FlatMapFunction<Iterator<InternalRow>, S> {
+  private record Fill<T, S>(EmptyState<S> empty, Filler<T, S> filler) implements FlatMapFunction<Iterator<T>, S> {
 
     @Override
-    public Iterator<S> call(Iterator<InternalRow> rows) {
+    public Iterator<S> call(Iterator<T> rows) {
       return List.of(filled(empty, filler, rows)).iterator();
     }
   }
 
   /** One partition's state cut into its sections, each keyed by (section, partition index). */
-  private record Cut<S extends MergeableState<S>>(EmptyState<S> empty, PartitionFiller<S> filler, Sections sections)
-      implements Function2<Integer, Iterator<InternalRow>, Iterator<Tuple2<Long, S>>> {
+  private record Cut<T, S extends MergeableState<S>>(EmptyState<S> empty, Filler<T, S> filler, Sections sections)
+      implements Function2<Integer, Iterator<T>, Iterator<Tuple2<Long, S>>> {
 
     @Override
-    public Iterator<Tuple2<Long, S>> call(Integer partition, Iterator<InternalRow> rows) {
+    public Iterator<Tuple2<Long, S>> call(Integer partition, Iterator<T> rows) {
       S state = filled(empty, filler, rows);
       List<Tuple2<Long, S>> out = new ArrayList<>(sections.count());
       for (int k = 0; k < sections.count(); k++) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -77,6 +78,11 @@ final class Vocabulary {
    */
   int lookup(InternalRow row, int field) {
     return row.isNullAt(field) ? other + 1 : indexOf(row.getUTF8String(field), other);
+  }
+
+  /** {@link #lookup(InternalRow, int)} of the STRING at {@code row} of a column vector. */
+  int lookup(ColumnVector column, int row) {
+    return column.isNullAt(row) ? other + 1 : indexOf(column.getUTF8String(row), other);
   }
 
   private int slot(long prefix, int length) {

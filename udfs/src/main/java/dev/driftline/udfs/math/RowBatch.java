@@ -29,27 +29,59 @@ public final class RowBatch {
    * vocabulary, or the vocabulary size for OTHER, or size + 1 for NULL.
    */
   public void slice(int dimension, int valueIndex) {
-    sliceValues[dimension][size] = valueIndex;
+    slice(dimension, 0, valueIndex);
   }
 
   public void numeric(int column, double value) {
-    numeric[column][size] = value;
-    numericNull[column][size] = false;
+    numeric(column, 0, value);
   }
 
   public void numericNull(int column) {
-    numeric[column][size] = 0;
-    numericNull[column][size] = true;
+    numericNull(column, 0);
   }
 
   /** Sets the current row's bin of categorical column {@code column}. */
   public void categorical(int column, int bin) {
-    categoricalBins[column][size] = bin;
+    categorical(column, 0, bin);
   }
 
   /** Ends the current row; true when the batch is full. */
   public boolean endRow() {
-    return ++size == CAPACITY;
+    return endRows(1);
+  }
+
+  /*
+   * The same setters for the row {@code at} rows after the current one, so that a column of many
+   * rows is set at a time (from a column batch); {@code at} must be below {@link #room()}.
+   */
+
+  public void slice(int dimension, int at, int valueIndex) {
+    sliceValues[dimension][size + at] = valueIndex;
+  }
+
+  public void numeric(int column, int at, double value) {
+    numeric[column][size + at] = value;
+    numericNull[column][size + at] = false;
+  }
+
+  public void numericNull(int column, int at) {
+    numeric[column][size + at] = 0;
+    numericNull[column][size + at] = true;
+  }
+
+  public void categorical(int column, int at, int bin) {
+    categoricalBins[column][size + at] = bin;
+  }
+
+  /** Ends the current row and the {@code rows - 1} after it; true when the batch is full. */
+  public boolean endRows(int rows) {
+    size += rows;
+    return size == CAPACITY;
+  }
+
+  /** Rows the batch takes before it is full. */
+  public int room() {
+    return CAPACITY - size;
   }
 
   public int size() {
