@@ -22,8 +22,9 @@ final class MarkdownReport {
   static String render(String command, String sparkVersion, Map<String, CaseResult> results, boolean complete) {
     StringBuilder md = new StringBuilder();
     md.append("# Driftline benchmarks\n\n");
-    md.append("Measured side by side in one JVM on the same Parquet files: the scan limit (one pass that only reads ")
-        .append("every profiled column), Driftline's profile step, alternative aggregation paths (SQL histogram ")
+    md.append("Measured side by side in one JVM on the same Parquet files: the scan limits (one pass that only reads ")
+        .append("every profiled column, through Spark's rows or from the column batches; \"x scan limit\" is the ")
+        .append("rows' one), Driftline's profile step (from column batches, and through rows), alternative aggregation paths (SQL histogram ")
         .append("builders, vectorized UDAFs, built-in group-bys), naive Spark, Amazon Deequ and the full nightly run. Every path's histograms are checked equal to ")
         .append("Driftline's on every run before its time counts. Times are wall-clock seconds: median and ")
         .append("min-max of the timed repetitions after warm-up.\n\n");
