@@ -110,6 +110,7 @@ public final class ExpectedPerformance {
   /** Each of {@link #METRICS} expected on the rows of {@code scores} (their labels are not read). */
   public List<PerformanceEstimate> estimate(LabelledSample scores, Calibrated calibration) {
     Expectation e = new Expectation(scores, calibration);
+    double[][] byReplicate = null;
     List<PerformanceEstimate> out = new ArrayList<>(METRICS.size());
     for (int m = 0; m < METRICS.size(); m++) {
       PerformanceMetric metric = METRICS.get(m);
@@ -122,7 +123,9 @@ public final class ExpectedPerformance {
         out.add(new PerformanceEstimate(metric, value, n, 0, Double.NaN, Double.NaN, Double.NaN, null,
             String.format(Locale.ROOT, "%d rows < min_labels %d: no interval", n, minRows)));
       } else {
-        out.add(PerformanceEstimator.percentileInterval(metric, value, n, 0, e.replicates()[m], METHOD));
+        // Every replicate gives every metric: drawn once for all of them.
+        byReplicate = byReplicate == null ? e.replicates() : byReplicate;
+        out.add(PerformanceEstimator.percentileInterval(metric, value, n, 0, byReplicate[m], METHOD));
       }
     }
     return out;
