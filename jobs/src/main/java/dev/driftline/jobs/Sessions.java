@@ -1,5 +1,6 @@
 package dev.driftline.jobs;
 
+import dev.driftline.udfs.ForklessLocalFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,6 +23,12 @@ public final class Sessions {
           // compiling its own code: on one machine that was most of a small day's run time.
           .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cores));
     }
+    // Local paths without a child process per file (ForklessLocalFileSystem), unless the user chose another.
+    ForklessLocalFileSystem.SETTINGS.forEach((key, value) -> {
+      if (!conf.contains(key)) {
+        builder.config(key, value);
+      }
+    });
     SparkSession spark = builder
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")

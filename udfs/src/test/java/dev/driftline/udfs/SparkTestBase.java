@@ -27,6 +27,7 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   public SparkConf conf() {
     SparkConf conf = super.conf().set("spark.master", "local[2]").setAppName("driftline-tests");
     TEST_SETTINGS.forEach(conf::set);
+    ForklessLocalFileSystem.SETTINGS.forEach(conf::set);
     return conf;
   }
 
