@@ -95,8 +95,8 @@ class StandaloneClusterTest extends SparkTestBase {
     // The local run's settings, so that the two runs differ only in where their tasks run.
     Map<String, String> conf = new LinkedHashMap<>(SparkTestBase.TEST_SETTINGS);
     conf.put("spark.executor.memory", "512m");
-    conf.put("spark.executor.extraJavaOptions", String.join(" ", JvmProcess.javaOpens()) + " " + JvmProcess.QUICK_JIT
-        + " -XX:+UseSerialGC");
+    conf.put("spark.executor.extraJavaOptions", String.join(" ", JvmProcess.javaOpens()) + " "
+        + String.join(" ", JvmProcess.QUICK_START) + " -XX:+UseSerialGC");
     // Start only once both executors are up, so that both take part.
     conf.put("spark.cores.max", String.valueOf(WORKERS));
     conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");

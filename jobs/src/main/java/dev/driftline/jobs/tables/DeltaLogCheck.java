@@ -69,11 +69,10 @@ public final class DeltaLogCheck {
       if (!fs.exists(log)) {
         return Optional.empty();
       }
-      List<FileStatus> commits = Arrays.stream(fs.listStatus(log, p -> COMMIT.matcher(p.getName()).matches()))
-          .sorted(Comparator.comparing((FileStatus f) -> f.getPath().getName()).reversed()).toList();
+      List<FileStatus> commits = commitsNewestFirst(fs, log);
       long checkpoint = lastCheckpoint(fs, log);
       for (FileStatus commit : commits) {
-        long version = Long.parseLong(commit.getPath().getName().substring(0, 20));
+        long version = version(commit);
         if (version <= checkpoint) {
           break;
         }
@@ -86,6 +85,17 @@ public final class DeltaLogCheck {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The commit files of a log, newest first. */
+  static List<FileStatus> commitsNewestFirst(FileSystem fs, Path log) throws IOException {
+    return Arrays.stream(fs.listStatus(log, p -> COMMIT.matcher(p.getName()).matches()))
+        .sorted(Comparator.comparing((FileStatus f) -> f.getPath().getName()).reversed()).toList();
+  }
+
+  /** The version a commit file holds. */
+  static long version(FileStatus commit) {
+    return Long.parseLong(commit.getPath().getName().substring(0, 20));
   }
 
   /** What is wrong with a commit file, or null when every line is a JSON object. */

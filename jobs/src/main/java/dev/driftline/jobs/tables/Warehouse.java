@@ -337,7 +337,8 @@ public final class Warehouse {
   /**
    * Removes what runs of {@code model} that were killed left behind: a {@code running} row in
    * {@code runs} whose process is gone ({@link RunProcess}). Their rows never showed in the
-   * published views; they are deleted, and their {@code runs} rows become {@code interrupted}.
+   * published views; they are deleted from the tables they committed to ({@link RunCommits}), and
+   * their {@code runs} rows become {@code interrupted}.
    * Returns their run ids.
    */
   public List<String> repairInterrupted(String model, String byRunId) {
@@ -352,11 +353,13 @@ public final class Warehouse {
         .collectAsList()) {
       String runId = run.getAs("run_id");
       String process = run.getAs("process");
-      if (!RunProcess.isGone(process, run.<java.sql.Timestamp>getAs("started_at").toInstant(), now)) {
+      Instant startedAt = run.<java.sql.Timestamp>getAs("started_at").toInstant();
+      if (!RunProcess.isGone(process, startedAt, now)) {
         continue;
       }
+      Configuration conf = spark.sessionState().newHadoopConf();
       for (Table table : Table.PUBLISHED_BY_RUNS) {
-        if (exists(table)) {
+        if (exists(table) && RunCommits.any(conf, path(table), runId, startedAt)) {
           delete(table, runPredicate(model, runId));
         }
       }
