@@ -253,7 +253,7 @@ class KillRecoveryTest extends SparkTestBase {
   }
 
   private String delta(Table t) {
-    return "delta.`" + Outputs.path(warehouse, t).toString().replace("`", "``") + "`";
+    return Outputs.delta(Outputs.path(warehouse, t));
   }
 
   private Map<Table, List<String>> raw() {

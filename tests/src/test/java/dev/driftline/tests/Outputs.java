@@ -90,7 +90,8 @@ final class Outputs {
     }
   }
 
-  private static String delta(Path table) {
+  /** The table as SQL names it by path: {@code delta.`<path>`}. */
+  static String delta(Path table) {
     return "delta.`" + table.toString().replace("`", "``") + "`";
   }
 
