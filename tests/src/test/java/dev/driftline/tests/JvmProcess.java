@@ -23,11 +23,12 @@ final class JvmProcess {
       "sun.nio.cs", "sun.security.action", "sun.util.calendar");
 
   /**
-   * As in the test JVMs (pom.xml's driftline.jvm): the client compiler only, since a process that
-   * lives for a minute spends much of it compiling with C2 (C1 alone more than halved the CPU time
-   * of a cluster's daemons, driver and executors together); and no bytecode verification of the
-   * build's own jars, which took about 6 s of CPU in each one-day run's JVM loading Spark's and
-   * Delta's classes (median of 3: 37.5 s of CPU with it, 31.1 s without).
+   * As in the test JVMs (the root pom.xml's argLine, tests/pom.xml's driftline.jvm): the client
+   * compiler only, since a process that lives for a minute spends much of it compiling with C2 (C1
+   * alone more than halved the CPU time of a cluster's daemons, driver and executors together); and
+   * no bytecode verification of the build's own jars, which took about 6 s of CPU in each one-day
+   * run's JVM loading Spark's and Delta's classes (median of 3: 37.5 s of CPU with it, 31.1 s
+   * without).
    */
   static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UnlockDiagnosticVMOptions",
       "-XX:-BytecodeVerificationRemote");
