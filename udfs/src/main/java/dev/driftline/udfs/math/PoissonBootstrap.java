@@ -14,6 +14,12 @@ public final class PoissonBootstrap {
   private static final long OUTCOME_STREAM = 0x6F7574636F6D65L;
   /** P(X <= j) for X ~ Poisson(1); beyond the table the tail is below 1e-16. */
   private static final double[] CDF = poissonOneCdf(20);
+  /**
+   * CDF[j] in units of 2^-53, rounded up: for a uniform u = m 2^-53, u >= CDF[j] exactly when
+   * m >= CDF_UNITS[j] (the scaling by a power of two is exact).
+   */
+  private static final long[] CDF_UNITS = java.util.Arrays.stream(CDF).mapToLong(c -> (long) Math.ceil(c * 0x1.0p53))
+      .toArray();
 
   private PoissonBootstrap() {}
 
@@ -26,10 +32,20 @@ public final class PoissonBootstrap {
     return mix64(seed + 0x9E3779B97F4A7C15L * (replicate + 1L));
   }
 
+  /**
+   * The least j with u < P(X <= j), u the row's uniform: the number of CDF values u has reached.
+   * The first three comparisons are summed without branches (their outcomes are random, so a
+   * branch would be mispredicted about once a row); the rest are reached by about 2% of rows.
+   */
   private static int weight(long key, long salt) {
-    double u = uniform(key, salt);
-    int j = 0;
-    while (j < CDF.length - 1 && u >= CDF[j]) {
+    return poisson(mantissa(key, salt));
+  }
+
+  /** The Poisson(1) draw of the uniform {@code mantissa} 2^-53. */
+  static int poisson(long mantissa) {
+    int j = (mantissa >= CDF_UNITS[0] ? 1 : 0) + (mantissa >= CDF_UNITS[1] ? 1 : 0)
+        + (mantissa >= CDF_UNITS[2] ? 1 : 0);
+    while (j >= 3 && j < CDF_UNITS.length - 1 && mantissa >= CDF_UNITS[j]) {
       j++;
     }
     return j;
@@ -59,7 +75,12 @@ public final class PoissonBootstrap {
   }
 
   private static double uniform(long key, long salt) {
-    return (mix64(key ^ salt) >>> 11) * 0x1.0p-53;
+    return mantissa(key, salt) * 0x1.0p-53;
+  }
+
+  /** The row's uniform in units of 2^-53: an integer in [0, 2^53). */
+  private static long mantissa(long key, long salt) {
+    return mix64(key ^ salt) >>> 11;
   }
 
   /** SplitMix64's finaliser: a bijection on 64-bit values that mixes every bit into every other. */

@@ -95,6 +95,45 @@ class PerformanceMathTest {
     assertTrue(differing > 400, "another seed gives other weights (" + differing + " of 1000 differ)");
   }
 
+  /**
+   * The weight is the least j with u < P(X <= j) on the CDF summed in doubles: checked on both
+   * sides of every CDF value (where rounding the threshold the wrong way would show) and on
+   * random uniforms, against a plain search.
+   */
+  @Test
+  void poissonDrawIsTheFirstCdfValueAboveTheUniform() {
+    double[] cdf = new double[20];
+    double term = Math.exp(-1);
+    double sum = 0;
+    for (int j = 0; j < cdf.length; j++) {
+      sum += term;
+      cdf[j] = sum;
+      term /= j + 1;
+    }
+    cdf[cdf.length - 1] = 1;
+    List<Long> mantissas = new ArrayList<>(List.of(0L, (1L << 53) - 1));
+    for (double c : cdf) {
+      long at = (long) (c * 0x1.0p53);
+      for (long m = at - 2; m <= at + 2; m++) {
+        if (m >= 0 && m < 1L << 53) {
+          mantissas.add(m);
+        }
+      }
+    }
+    Random random = new Random(13);
+    for (int i = 0; i < 100_000; i++) {
+      mantissas.add(random.nextLong() >>> 11);
+    }
+    for (long m : mantissas) {
+      double u = m * 0x1.0p-53;
+      int expected = 0;
+      while (expected < cdf.length - 1 && u >= cdf[expected]) {
+        expected++;
+      }
+      assertEquals(expected, PoissonBootstrap.poisson(m), "mantissa " + m);
+    }
+  }
+
   @Test
   void tooFewLabelsGiveValuesWithoutIntervalsAndSayWhy() {
     LabelledSample sample = LabelledSample.of(new double[] {0.9}, new double[] {1}, new long[] {1});
