@@ -1,13 +1,17 @@
 package dev.driftline.jobs.performance;
 
+import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
 
 import dev.driftline.jobs.config.ColumnSpec;
 import dev.driftline.jobs.config.ConfigException;
@@ -41,6 +45,8 @@ final class PerformanceInput {
   static final String PREDICTION = "prediction";
   static final String LATENCY = "latency";
   static final String LABEL_COUNT = "label_count";
+  /** The labels' request id while they are joined to the predictions'. */
+  private static final String LABELLED_ID = "labelled_request_id";
 
   private final JobSpec spec;
   private final PredictionLog log;
@@ -115,21 +121,28 @@ final class PerformanceInput {
           .withColumn(LABEL_COUNT, lit(0L));
     }
     int window = p.labels().windowDays();
-    Dataset<Row> ids = predictions.select(col(LabelLog.REQUEST_ID), col(DS))
-        .where(col(LabelLog.REQUEST_ID).isNotNull()).distinct().as("i");
-    Dataset<Row> arrived = labels.rows().where(col(LabelLog.ARRIVAL_DAY).leq(lit(asOf))).as("l");
+    // Each request id's arrived labels as one array: one exchange of the labels and one of the
+    // predictions (joining the distinct (id, day) pairs with the labels, aggregating and joining
+    // back took five, and three sorts more).
+    Dataset<Row> byId = labels.rows().where(col(LabelLog.ARRIVAL_DAY).leq(lit(asOf)))
+        .groupBy(col(LabelLog.REQUEST_ID).as(LABELLED_ID))
+        .agg(collect_list(struct(col(LabelLog.ARRIVAL_DAY).as("day"), col(LabelLog.ARRIVED_AT).as("t"),
+            col(LabelLog.LABEL).as("y"))).as("labels"));
+    Column inWindow = filter(col("labels"), l -> l.getField("day").leq(date_add(col(DS), window)));
     // Duplicates: the latest arrival wins; equal arrival times are broken by the larger label so
     // the choice never depends on the order rows are read in.
-    Dataset<Row> latest = ids.join(arrived, col("i." + LabelLog.REQUEST_ID).equalTo(col("l." + LabelLog.REQUEST_ID))
-            .and(col("l." + LabelLog.ARRIVAL_DAY).leq(date_add(col("i." + DS), window))))
-        .groupBy(col("i." + LabelLog.REQUEST_ID).as(LabelLog.REQUEST_ID), col("i." + DS).as(DS))
-        .agg(max(struct(col("l." + LabelLog.ARRIVED_AT).as("t"), col("l." + LabelLog.LABEL).as("y"))).as("latest"),
-            count(lit(1)).as(LABEL_COUNT))
-        .select(col(LabelLog.REQUEST_ID), col(DS), col("latest.y").as(LabelLog.LABEL),
-            col("latest.t").as(LabelLog.ARRIVED_AT), col(LABEL_COUNT));
-    Dataset<Row> joined = predictions.join(latest,
-            scala.collection.JavaConverters.asScalaBuffer(List.of(LabelLog.REQUEST_ID, DS)).toSeq(), "left")
-        .withColumn(LABEL_COUNT, coalesce(col(LABEL_COUNT), lit(0L)));
+    Column latest = array_max(transform(inWindow, l -> struct(l.getField("t").as("t"), l.getField("y").as("y"))));
+    // The columns in the order their fingerprints hash them.
+    List<Column> out = new ArrayList<>(List.of(col(LabelLog.REQUEST_ID), col(DS)));
+    for (int d = 0; d < slices.size(); d++) {
+      out.add(col("s" + d));
+    }
+    out.addAll(List.of(col(PREDICTION), col(LATENCY), col("latest.y").as(LabelLog.LABEL),
+        col("latest.t").as(LabelLog.ARRIVED_AT),
+        when(col("labels").isNull(), lit(0L)).otherwise(size(inWindow).cast("long")).as(LABEL_COUNT)));
+    Dataset<Row> joined = predictions.join(byId, col(LabelLog.REQUEST_ID).equalTo(col(LABELLED_ID)), "left")
+        .withColumn("latest", latest)
+        .select(out.toArray(new Column[0]));
     if (classes == null) {
       return joined;
     }
