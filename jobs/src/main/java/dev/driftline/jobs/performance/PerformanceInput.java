@@ -128,10 +128,12 @@ final class PerformanceInput {
         .groupBy(col(LabelLog.REQUEST_ID).as(LABELLED_ID))
         .agg(collect_list(struct(col(LabelLog.ARRIVAL_DAY).as("day"), col(LabelLog.ARRIVED_AT).as("t"),
             col(LabelLog.LABEL).as("y"))).as("labels"));
+    // NULL for a prediction whose id has no label; else its labels within its window, maybe none.
     Column inWindow = filter(col("labels"), l -> l.getField("day").leq(date_add(col(DS), window)));
     // Duplicates: the latest arrival wins; equal arrival times are broken by the larger label so
     // the choice never depends on the order rows are read in.
-    Column latest = array_max(transform(inWindow, l -> struct(l.getField("t").as("t"), l.getField("y").as("y"))));
+    Column latest = array_max(transform(col("in_window"),
+        l -> struct(l.getField("t").as("t"), l.getField("y").as("y"))));
     // The columns in the order their fingerprints hash them.
     List<Column> out = new ArrayList<>(List.of(col(LabelLog.REQUEST_ID), col(DS)));
     for (int d = 0; d < slices.size(); d++) {
@@ -139,8 +141,9 @@ final class PerformanceInput {
     }
     out.addAll(List.of(col(PREDICTION), col(LATENCY), col("latest.y").as(LabelLog.LABEL),
         col("latest.t").as(LabelLog.ARRIVED_AT),
-        when(col("labels").isNull(), lit(0L)).otherwise(size(inWindow).cast("long")).as(LABEL_COUNT)));
+        when(col("in_window").isNull(), lit(0L)).otherwise(size(col("in_window")).cast("long")).as(LABEL_COUNT)));
     Dataset<Row> joined = predictions.join(byId, col(LabelLog.REQUEST_ID).equalTo(col(LABELLED_ID)), "left")
+        .withColumn("in_window", inWindow)
         .withColumn("latest", latest)
         .select(out.toArray(new Column[0]));
     if (classes == null) {
