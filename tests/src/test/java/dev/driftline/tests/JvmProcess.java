@@ -1,5 +1,6 @@
 package dev.driftline.tests;
 
+import dev.driftline.udfs.SparkTestBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,12 @@ final class JvmProcess {
    */
   static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UnlockDiagnosticVMOptions",
       "-XX:-BytecodeVerificationRemote");
+
+  /**
+   * Spark's expressions interpreted in the process's Spark session too, as in the test JVMs
+   * ({@link SparkTestBase#TEST_SETTINGS}); a {@code spark.*} system property reaches its SparkConf.
+   */
+  private static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
 
   private final Process process;
   private final Path log;
@@ -71,6 +78,7 @@ final class JvmProcess {
     command.addAll(javaOpens());
     command.addAll(List.of("-Xmx1g", "-XX:+UseParallelGC", "-Dspark.ui.enabled=false"));
     command.addAll(QUICK_START);
+    command.add("-D" + FACTORY_MODE + "=" + SparkTestBase.TEST_SETTINGS.get(FACTORY_MODE));
     String log4j = System.getProperty("log4j2.configurationFile");
     if (log4j != null) {
       command.add("-Dlog4j2.configurationFile=" + log4j);

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its start, the profile, each table's commit, the decision and trigger, the publishing commit.
  * The first victims add a new day; once one has published it, the next ones rerun it, so both a
  * new day and a replaced day are killed, in Spark work, in Parquet writes and in Delta commits.
- * Tagged {@code crash}: each victim costs 30 to 40 s (its start, its repair of the victim before
- * it, the run up to its kill point, then one read of each view), about 15 minutes in all, so the
+ * Tagged {@code crash}: each victim costs 20 to 30 s (its start, its repair of the victim before
+ * it, the run up to its kill point, then one read of each view), about 10 minutes in all, so the
  * build runs it only when asked ({@code mvn -B verify -Ddriftline.excludedGroups=none}).
  */
 @Tag("crash")
