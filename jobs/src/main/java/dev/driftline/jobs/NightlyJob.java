@@ -50,6 +50,7 @@ import dev.driftline.jobs.tables.IncidentRows;
 import dev.driftline.jobs.tables.PerformanceMetricsRows;
 import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
+import dev.driftline.jobs.tables.TableFrames;
 import dev.driftline.jobs.tables.TrendRows;
 import dev.driftline.jobs.tables.Warehouse;
 import dev.driftline.udfs.math.EmbeddingProfile;
@@ -546,12 +547,12 @@ public final class NightlyJob {
         if (!warehouse.exists(table) && !(anyDay && written)) {
           continue;
         }
-        versions.put(table.tableName(), write.stage(table, spark.createDataFrame(rows, table.schema()), days.dates()));
+        versions.put(table.tableName(), write.stage(table, TableFrames.of(spark, rows, table.schema()), days.dates()));
       }
       if (performance != null && !performance.recomputedDays().isEmpty()) {
         // Only the days whose labels changed: the others keep their rows and run ids.
         versions.put(Table.PERFORMANCE_METRICS.tableName(), write.stage(Table.PERFORMANCE_METRICS,
-            spark.createDataFrame(performanceRows(performance), Table.PERFORMANCE_METRICS.schema()),
+            TableFrames.of(spark, performanceRows(performance), Table.PERFORMANCE_METRICS.schema()),
             performance.recomputedDays()));
       }
       long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;

@@ -16,10 +16,12 @@ import dev.driftline.udfs.math.Histogram;
 import dev.driftline.udfs.math.ProfileLayout.Slice;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A day's drift findings: every column in every slice against the reference and against the
@@ -31,11 +33,15 @@ public final class DriftComparisons {
   private final JobSpec spec;
   private final ReferenceProfile reference;
   private final DriftPolicy policy;
+  /** Each column's bin labels, formatted once: a backfill day has hundreds of slices per column. */
+  private final List<List<String>> binLabels;
 
   public DriftComparisons(JobSpec spec, ReferenceProfile reference, DriftPolicy policy) {
     this.spec = spec;
     this.reference = reference;
     this.policy = policy;
+    this.binLabels = IntStream.range(0, reference.profile().columns().size())
+        .mapToObj(c -> Collections.unmodifiableList(reference.layout().bins(c).labels())).toList();
   }
 
   /**
@@ -79,7 +85,7 @@ public final class DriftComparisons {
     BinnedPair pair = numeric ? BinnedPair.numeric(ref, cur, reference.points(slice, c), refStddev, spec.smoothing())
         : new BinnedPair(ref.counts(), cur.counts(), null, refStddev, spec.smoothing());
     return new DriftFinding(kind, comparedTo, slice, reference.profile().columns().get(c),
-        reference.layout().bins(c).labels(), ref, cur,
+        binLabels.get(c), ref, cur,
         DriftSummary.of(pair), Double.NaN);
   }
 
