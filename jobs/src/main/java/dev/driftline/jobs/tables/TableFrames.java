@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
  * puts the rows in the plan itself (a local relation), and Spark's analyzer and optimizer walk
  * every row each time they list a plan node's expressions: on a backfill's 183,000 drift rows that
  * took longer than writing them. Above a few thousand rows they are encoded once on the driver to
- * Spark's binary rows and handed to the plan as an RDD, which no rule walks.
+ * Spark's binary rows and handed to the plan as an RDD, which no rule walks. Its tasks carry the
+ * rows as a local relation's scan would (in as many slices as the default parallelism).
  */
 public final class TableFrames {
 
