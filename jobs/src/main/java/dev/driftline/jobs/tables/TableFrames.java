@@ -20,7 +20,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TableFrames {
 
-  /** Below this the local relation costs less than an RDD's job. */
+  /**
+   * Below this a list stays a local relation: the planner's walk over its rows costs little, and
+   * a one-day run keeps the path it always had.
+   */
   static final int RDD_ROWS = 5_000;
 
   private TableFrames() {}
@@ -35,6 +38,8 @@ public final class TableFrames {
       encoded.add(encode.apply(row).copy());
     }
     // Contiguous slices keep a backfill's days (its rows are in day order) in few tasks each.
+    // internalCreateDataFrame is Spark's own (private[sql], public to Java) way from binary rows to a
+    // DataFrame, what createDataFrame(JavaRDD<Row>) does after converting; Spark is pinned at 3.5.
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return spark.internalCreateDataFrame(context.parallelize(encoded, context.defaultParallelism()).rdd(), schema,
         false);
