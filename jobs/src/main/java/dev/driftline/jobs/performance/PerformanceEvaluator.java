@@ -82,12 +82,17 @@ final class PerformanceEvaluator {
   }
 
   /**
-   * Puts the reference's samples in canonical order and fits the calibrations: what every day
-   * reads, so that days may then be evaluated in parallel.
+   * Puts the reference's samples in canonical order, takes their estimates and fits the
+   * calibrations: what every day reads, so that days may then be evaluated in parallel without
+   * waiting on one another for the reference.
    */
   void prepare() {
     for (int g = 0; g < slices.size(); g++) {
       acc.group(referenceDay, g).sample().canonical();
+    }
+    if (estimator != null) {
+      IntStream.range(0, slices.size()).parallel().forEach(g -> referenceEstimates.put(g,
+          estimator.estimate(acc.group(referenceDay, g).sample())));
     }
     prepareEstimates();
   }
@@ -164,8 +169,7 @@ final class PerformanceEvaluator {
     if (estimator == null) {
       return List.of();
     }
-    List<PerformanceEstimate> refs = referenceEstimates.computeIfAbsent(g,
-        group -> estimator.estimate(acc.group(referenceDay, group).sample()));
+    List<PerformanceEstimate> refs = referenceEstimates.get(g);
     List<PerformanceEstimate> estimates = estimator.estimate(state.sample());
     List<PerformanceFinding> out = new ArrayList<>(estimates.size());
     for (int m = 0; m < estimates.size(); m++) {

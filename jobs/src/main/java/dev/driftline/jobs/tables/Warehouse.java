@@ -358,11 +358,13 @@ public final class Warehouse {
         continue;
       }
       Configuration conf = spark.sessionState().newHadoopConf();
+      Map<Table, Runnable> deletes = new EnumMap<>(Table.class);
       for (Table table : Table.PUBLISHED_BY_RUNS) {
         if (exists(table) && RunCommits.any(conf, path(table), runId, startedAt)) {
-          delete(table, runPredicate(model, runId));
+          deletes.put(table, () -> delete(table, runPredicate(model, runId)));
         }
       }
+      OnEachTable.run(deletes);
       String error = "stopped before it finished (process " + process + " is gone); run " + byRunId
           + " removed the rows it had written";
       Dataset<Row> rows = readAll(Table.RUNS).orElseThrow().where(runPredicate(model, runId))
@@ -486,7 +488,7 @@ public final class Warehouse {
         }
       }
       running.remove(runId);
-      List<String> cleaned = new ArrayList<>();
+      Map<Table, Runnable> deletes = new EnumMap<>(Table.class);
       for (Map.Entry<Table, Set<LocalDate>> e : published.entrySet()) {
         List<Column> superseded = new ArrayList<>();
         for (LocalDate ds : e.getValue()) {
@@ -501,13 +503,15 @@ public final class Warehouse {
           }
         }
         if (!superseded.isEmpty()) {
-          delete(e.getKey(), col("model").equalTo(lit(model)).and(superseded.stream().reduce(Column::or).orElseThrow())
-              .and(not(col("run_id").isin(running.toArray()))));
-          cleaned.add(e.getKey().tableName());
+          Column predicate = col("model").equalTo(lit(model)).and(superseded.stream().reduce(Column::or).orElseThrow())
+              .and(not(col("run_id").isin(running.toArray())));
+          deletes.put(e.getKey(), () -> delete(e.getKey(), predicate));
         }
       }
-      if (!cleaned.isEmpty()) {
-        LOG.info("run {} removed the rows it superseded from {}", runId, cleaned);
+      OnEachTable.run(deletes);
+      if (!deletes.isEmpty()) {
+        LOG.info("run {} removed the rows it superseded from {}", runId,
+            deletes.keySet().stream().map(Table::tableName).toList());
       }
     }
 

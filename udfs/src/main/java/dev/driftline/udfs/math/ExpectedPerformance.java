@@ -11,6 +11,7 @@ import static dev.driftline.udfs.math.PerformanceMetric.RECALL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * Confidence-based performance estimation: a binary model's metrics on rows whose labels have not
@@ -76,10 +77,11 @@ public final class ExpectedPerformance {
       return null;
     }
     IsotonicCalibration[] fits = new IsotonicCalibration[replicates];
-    for (int k = 0; k < replicates; k++) {
+    // Independent fits, each into its own slot: in parallel, with the same result.
+    IntStream.range(0, replicates).parallel().forEach(k -> {
       IsotonicCalibration fit = IsotonicCalibration.fit(reference, PoissonBootstrap.weights(reference, seed, k));
       fits[k] = fit == null ? point : fit;
-    }
+    });
     return new Calibrated(point, fits);
   }
 
@@ -174,16 +176,17 @@ public final class ExpectedPerformance {
     /** [metric of METRICS][replicate]: the metrics of outcomes drawn from the probabilities. */
     double[][] replicates() {
       double[][] out = new double[METRICS.size()][replicates];
-      double[] outcome = new double[rows.size()];
-      double[] probability = new double[rows.size()];
-      for (int k = 0; k < replicates; k++) {
+      // Independent replicates, each writing its own column: in parallel, with the same result.
+      IntStream.range(0, replicates).parallel().forEach(k -> {
+        double[] probability = new double[rows.size()];
+        double[] outcome = new double[rows.size()];
         calibration.replicates[k].applyAscending(ascending, probability);
         PoissonBootstrap.drawOutcomes(rows, seed, k, probability, outcome);
         double[] values = scores.countsAndRanks(null, outcome);
         for (int m = 0; m < METRICS.size(); m++) {
           out[m][k] = values[index[m]];
         }
-      }
+      });
       return out;
     }
   }

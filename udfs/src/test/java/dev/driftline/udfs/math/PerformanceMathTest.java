@@ -60,6 +60,67 @@ class PerformanceMathTest {
     assertEquals(first, second, "bit-identical estimates from differently ordered and split input");
   }
 
+  /**
+   * The replicates run in parallel: each interval must still be the NumPy percentiles of replicates
+   * 0..R-1 taken one by one here, and estimates taken by many threads at once (as a run's days
+   * and slices are) must all be equal, which a shared scratch array would break.
+   */
+  @Test
+  void bootstrapIntervalsArePercentilesOfEveryReplicateWhicheverThreadComputesThem() throws Exception {
+    Random random = new Random(17);
+    LabelledSample sample = new LabelledSample();
+    for (int i = 0; i < 3_000; i++) {
+      double p = Math.floor(random.nextDouble() * 200) / 200;
+      sample.add(p, random.nextDouble() < p ? 1 : 0, PoissonBootstrap.mix64(i));
+    }
+    int replicates = 120;
+    long seed = 3;
+    List<PerformanceEstimate> estimates = new PerformanceEstimator(BINARY, replicates, seed, 30).estimate(sample);
+    double[][] byReplicate = new double[replicates][];
+    for (int k = 0; k < replicates; k++) {
+      byReplicate[k] = BINARY.evaluate(sample, PoissonBootstrap.weights(sample, seed, k));
+    }
+    int bootstrapped = 0;
+    for (int m = 0; m < estimates.size(); m++) {
+      PerformanceEstimate e = estimates.get(m);
+      if (!"bootstrap".equals(e.method())) {
+        continue;
+      }
+      bootstrapped++;
+      final int metric = m;
+      double[] sorted = java.util.Arrays.stream(byReplicate).mapToDouble(r -> r[metric]).sorted().toArray();
+      assertEquals(numpyPercentile(sorted, 2.5), e.lower(), 0, e.metric() + " lower");
+      assertEquals(numpyPercentile(sorted, 97.5), e.upper(), 0, e.metric() + " upper");
+    }
+    assertEquals(5, bootstrapped, "f1, auc, log loss, brier and ece are bootstrapped: " + estimates);
+
+    ExpectedPerformance expected = new ExpectedPerformance(BINARY, replicates, seed, 30);
+    ExpectedPerformance.Calibrated calibration = expected.calibrate(sample);
+    List<Object> first = List.of(new PerformanceEstimator(BINARY, replicates, seed, 30).estimate(sample),
+        expected.estimate(sample, calibration), expected.check(sample, calibration));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<List<Object>>> runs = new ArrayList<>();
+      for (int t = 0; t < 12; t++) {
+        runs.add(pool.submit(() -> List.of(new PerformanceEstimator(BINARY, replicates, seed, 30).estimate(sample),
+            expected.estimate(sample, expected.calibrate(sample)), expected.check(sample, calibration))));
+      }
+      for (java.util.concurrent.Future<List<Object>> run : runs) {
+        assertEquals(first, run.get(), "estimates, expected metrics and checks taken concurrently");
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** numpy.percentile(values, q), linear interpolation, of ascending values. */
+  private static double numpyPercentile(double[] sorted, double q) {
+    double position = q / 100 * (sorted.length - 1);
+    int below = (int) position;
+    double fraction = position - below;
+    return below + 1 < sorted.length ? sorted[below] + fraction * (sorted[below + 1] - sorted[below]) : sorted[below];
+  }
+
   private static LabelledSample split(List<double[]> rows, int parts) {
     LabelledSample total = new LabelledSample();
     for (int part = 0; part < parts; part++) {
