@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One Delta command per table, all at once. A command on a small table is mostly the driver's
  * work (reading the table's log, planning, committing) around a short Spark job, so in turn each
  * waits for the one before while the cores idle; commands on different tables never conflict.
- * A rerun's removal of the rows it superseded from six tables took 11 s in turn.
+ * A rerun's removal of the rows it superseded from six tables went from a median of 7.1 s in turn
+ * to 4.9 s at once (BENCHMARKS.md). Not for large writes: those keep both cores busy already.
  */
 final class OnEachTable {
 
