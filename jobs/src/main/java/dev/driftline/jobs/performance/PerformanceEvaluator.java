@@ -169,7 +169,9 @@ final class PerformanceEvaluator {
     if (estimator == null) {
       return List.of();
     }
-    List<PerformanceEstimate> refs = referenceEstimates.get(g);
+    // Taken by prepare(); computed here only for an evaluator that was not prepared.
+    List<PerformanceEstimate> refs = referenceEstimates.computeIfAbsent(g,
+        group -> estimator.estimate(acc.group(referenceDay, group).sample()));
     List<PerformanceEstimate> estimates = estimator.estimate(state.sample());
     List<PerformanceFinding> out = new ArrayList<>(estimates.size());
     for (int m = 0; m < estimates.size(); m++) {
