@@ -163,6 +163,8 @@ public final class ProfileScan {
     private final Vocabulary[] sliceIndex;
     private final Vocabulary[] categoryIndex;
     private final RowBatch batch;
+    /** One column's positions in the rows being added from a column batch. */
+    private final int[] positions = new int[RowBatch.CAPACITY];
 
     Profiler(ProfileLayout layout) {
       dims = layout.sliceKeys().size();
@@ -204,9 +206,9 @@ public final class ProfileScan {
       for (int n; from < to; from += n) {
         n = Math.min(batch.room(), to - from);
         for (int d = 0; d < dims; d++) {
-          ColumnVector v = rows.column(columns[d].ordinal());
+          sliceIndex[d].lookup(rows.column(columns[d].ordinal()), from, n, positions);
           for (int r = 0; r < n; r++) {
-            batch.slice(d, r, sliceIndex[d].lookup(v, from + r));
+            batch.slice(d, r, positions[r]);
           }
         }
         for (int c = 0; c < numeric; c++) {
@@ -221,9 +223,9 @@ public final class ProfileScan {
           }
         }
         for (int c = 0; c < categorical; c++) {
-          ColumnVector v = rows.column(columns[dims + numeric + c].ordinal());
+          categoryIndex[c].lookup(rows.column(columns[dims + numeric + c].ordinal()), from, n, positions);
           for (int r = 0; r < n; r++) {
-            batch.categorical(c, r, categoryIndex[c].lookup(v, from + r));
+            batch.categorical(c, r, positions[r]);
           }
         }
         if (batch.endRows(n)) {

@@ -1,10 +1,13 @@
 package dev.driftline.udfs;
 
 import dev.driftline.udfs.math.ProfileLayout;
+import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -15,9 +18,20 @@ import org.apache.spark.unsafe.types.UTF8String;
  * equality, which made HashMap lookups one of the largest costs in profiles of the scan (see
  * BENCHMARKS.md). Longer strings go through a HashMap.
  *
- * <p>Built once per partition on the executor, so not serializable.
+ * <p>A column vector that Parquet left dictionary-encoded is looked up once per dictionary entry
+ * instead of once per row ({@link #lookup(ColumnVector, int, int, int[])}): a slice or category
+ * column is a few distinct strings repeated, and decoding and looking each row's string up was
+ * about a fifth of a profile's time (see BENCHMARKS.md).
+ *
+ * <p>Built once per partition on the executor, and used by one thread: not serializable.
  */
 final class Vocabulary {
+
+  /**
+   * A vector's dictionary, which Spark does not expose: a new one means new ids (Parquet has one per
+   * column chunk). Null if this Spark has no such field, and then every row is looked up.
+   */
+  private static final Field DICTIONARY = dictionaryField();
 
   private static final int MAX_PACKED_BYTES = 8;
   private final long[] packed;
@@ -27,6 +41,10 @@ final class Vocabulary {
   private final int mask;
   private final Map<UTF8String, Integer> longStrings = new HashMap<>();
   private final int other;
+  /** The dictionary {@link #byId} belongs to, by identity. */
+  private Object dictionary;
+  /** Position + 1 of each dictionary id looked up so far in {@link #dictionary}; 0 for not yet. */
+  private int[] byId = new int[0];
 
   Vocabulary(List<String> values) {
     int slots = Integer.highestOneBit(Math.max(4, values.size() * 4) - 1) << 1;
@@ -83,6 +101,57 @@ final class Vocabulary {
   /** {@link #lookup(InternalRow, int)} of the STRING at {@code row} of a column vector. */
   int lookup(ColumnVector column, int row) {
     return column.isNullAt(row) ? other + 1 : indexOf(column.getUTF8String(row), other);
+  }
+
+  /**
+   * {@link #lookup(ColumnVector, int)} of rows {@code from} to {@code from + n} (exclusive) into
+   * {@code out[0..n)}; a dictionary-encoded vector's ids are looked up once each per dictionary.
+   */
+  void lookup(ColumnVector column, int from, int n, int[] out) {
+    WritableColumnVector ids = dictionaryIds(column);
+    for (int r = 0; r < n; r++) {
+      int row = from + r;
+      if (ids == null || column.isNullAt(row)) {
+        out[r] = lookup(column, row);
+        continue;
+      }
+      int id = ids.getInt(row);
+      if (id >= byId.length) {
+        byId = Arrays.copyOf(byId, Math.max(id + 1, 2 * byId.length));
+      }
+      if (byId[id] == 0) {
+        byId[id] = indexOf(column.getUTF8String(row), other) + 1;
+      }
+      out[r] = byId[id] - 1;
+    }
+  }
+
+  /** The ids of a dictionary-encoded vector, {@link #byId} emptied if its dictionary is new; null for any other vector. */
+  private WritableColumnVector dictionaryIds(ColumnVector column) {
+    if (DICTIONARY == null || !(column instanceof WritableColumnVector vector) || !vector.hasDictionary()) {
+      return null;
+    }
+    Object current;
+    try {
+      current = DICTIONARY.get(vector);
+    } catch (IllegalAccessException e) {
+      return null;
+    }
+    if (current != dictionary) {
+      dictionary = current;
+      Arrays.fill(byId, 0);
+    }
+    return vector.getDictionaryIds();
+  }
+
+  private static Field dictionaryField() {
+    try {
+      Field field = WritableColumnVector.class.getDeclaredField("dictionary");
+      field.setAccessible(true);
+      return field;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   private int slot(long prefix, int length) {

@@ -2,13 +2,22 @@ package dev.driftline.udfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.execution.vectorized.Dictionary;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
-/** Lookups by packed bytes (up to 8) and by hash (longer) number values, OTHER and NULL alike. */
+/**
+ * Lookups by packed bytes (up to 8) and by hash (longer) number values, OTHER and NULL alike, and
+ * so do the lookups of a dictionary-encoded column vector by its ids.
+ */
 class VocabularyTest {
 
   private static final List<String> VALUES = List.of("", "a", "abcdefgh", "abcdefghi", "日本語");
@@ -35,5 +44,92 @@ class VocabularyTest {
     assertEquals(0, vocabulary.lookup(row("x"), 0));
     assertEquals(1, vocabulary.lookup(row(null), 0));
     assertEquals(-1, vocabulary.indexOf(UTF8String.fromString("x"), -1));
+  }
+
+  /**
+   * A vector with a dictionary, as Parquet's reader leaves it: rows hold ids, the dictionary the
+   * strings. Every row's position must be the one its string gets, batch after batch, also when the
+   * next batch comes with a new dictionary whose ids mean other strings, and for a plain vector.
+   */
+  @Test
+  void aDictionaryEncodedVectorGetsThePositionsOfItsStringsAcrossBatchesAndDictionaries() {
+    Vocabulary vocabulary = new Vocabulary(VALUES);
+    List<String> first = List.of("abcdefghi", "a", "zz", "日本語", "");
+    // The same ids, other strings: a cache kept from the first dictionary would give wrong positions.
+    List<String> second = List.of("", "日本語", "abcdefgh", "nope-longer-than-8", "a");
+    int[] ids = {0, 1, 2, 3, 4, 4, 2, -1, 0, 3, 1, 1};
+    for (List<String> words : List.of(first, second, first)) {
+      WritableColumnVector vector = dictionaryVector(words, ids);
+      int[] out = new int[ids.length];
+      vocabulary.lookup(vector, 0, ids.length, out);
+      int[] tail = new int[ids.length - 5];
+      vocabulary.lookup(vector, 5, ids.length - 5, tail);
+      for (int r = 0; r < ids.length; r++) {
+        String word = ids[r] < 0 ? null : words.get(ids[r]);
+        int expected = vocabulary.lookup(row(word), 0);
+        assertEquals(expected, out[r], "row " + r + " (" + word + ") of " + words);
+        if (r >= 5) {
+          assertEquals(expected, tail[r - 5], "row " + r + " looked up from row 5");
+        }
+      }
+      vector.close();
+    }
+    List<String> plain = new ArrayList<>(VALUES);
+    plain.add("other");
+    plain.add(null);
+    OnHeapColumnVector vector = new OnHeapColumnVector(plain.size(), DataTypes.StringType);
+    for (int r = 0; r < plain.size(); r++) {
+      if (plain.get(r) == null) {
+        vector.putNull(r);
+      } else {
+        vector.putByteArray(r, plain.get(r).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    int[] out = new int[plain.size()];
+    vocabulary.lookup(vector, 0, plain.size(), out);
+    for (int r = 0; r < plain.size(); r++) {
+      assertEquals(vocabulary.lookup(row(plain.get(r)), 0), out[r], String.valueOf(plain.get(r)));
+    }
+    vector.close();
+  }
+
+  /** A STRING vector whose row r holds dictionary id {@code ids[r]}, or null where it is negative. */
+  private static WritableColumnVector dictionaryVector(List<String> words, int[] ids) {
+    OnHeapColumnVector vector = new OnHeapColumnVector(ids.length, DataTypes.StringType);
+    WritableColumnVector dictionaryIds = vector.reserveDictionaryIds(ids.length);
+    for (int r = 0; r < ids.length; r++) {
+      if (ids[r] < 0) {
+        vector.putNull(r);
+      } else {
+        dictionaryIds.putInt(r, ids[r]);
+      }
+    }
+    vector.setDictionary(new Dictionary() {
+      @Override
+      public byte[] decodeToBinary(int id) {
+        return words.get(id).getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public int decodeToInt(int id) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long decodeToLong(int id) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public float decodeToFloat(int id) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public double decodeToDouble(int id) {
+        throw new UnsupportedOperationException();
+      }
+    });
+    return vector;
   }
 }
