@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -28,10 +29,13 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class Vocabulary {
 
   /**
-   * A vector's dictionary, which Spark does not expose: a new one means new ids (Parquet has one per
-   * column chunk). Null if this Spark has no such field, and then every row is looked up.
+   * A vector's dictionary, which Spark does not expose, and the Parquet dictionary inside Spark's
+   * wrapper of it: Spark wraps it anew for every batch, Parquet has one per column chunk, and a new
+   * one means new ids. Null if this Spark has no such field: then every row of a vector is looked
+   * up, or every batch's dictionary is taken as new.
    */
-  private static final Field DICTIONARY = dictionaryField();
+  private static final Field VECTOR_DICTIONARY = field(WritableColumnVector.class);
+  private static final Field PARQUET_DICTIONARY = field(ParquetDictionary.class);
 
   private static final int MAX_PACKED_BYTES = 8;
   private final long[] packed;
@@ -41,7 +45,7 @@ final class Vocabulary {
   private final int mask;
   private final Map<UTF8String, Integer> longStrings = new HashMap<>();
   private final int other;
-  /** The dictionary {@link #byId} belongs to, by identity. */
+  /** The dictionary {@link #byId} belongs to, by identity (Parquet's, inside Spark's wrapper). */
   private Object dictionary;
   /** Position + 1 of each dictionary id looked up so far in {@link #dictionary}; 0 for not yet. */
   private int[] byId = new int[0];
@@ -128,12 +132,15 @@ final class Vocabulary {
 
   /** The ids of a dictionary-encoded vector, {@link #byId} emptied if its dictionary is new; null for any other vector. */
   private WritableColumnVector dictionaryIds(ColumnVector column) {
-    if (DICTIONARY == null || !(column instanceof WritableColumnVector vector) || !vector.hasDictionary()) {
+    if (VECTOR_DICTIONARY == null || !(column instanceof WritableColumnVector vector) || !vector.hasDictionary()) {
       return null;
     }
     Object current;
     try {
-      current = DICTIONARY.get(vector);
+      current = VECTOR_DICTIONARY.get(vector);
+      if (current instanceof ParquetDictionary && PARQUET_DICTIONARY != null) {
+        current = PARQUET_DICTIONARY.get(current);
+      }
     } catch (IllegalAccessException e) {
       return null;
     }
@@ -144,9 +151,10 @@ final class Vocabulary {
     return vector.getDictionaryIds();
   }
 
-  private static Field dictionaryField() {
+  /** The field {@code dictionary} of a Spark class, made readable; null without one. */
+  private static Field field(Class<?> owner) {
     try {
-      Field field = WritableColumnVector.class.getDeclaredField("dictionary");
+      Field field = owner.getDeclaredField("dictionary");
       field.setAccessible(true);
       return field;
     } catch (ReflectiveOperationException | RuntimeException e) {

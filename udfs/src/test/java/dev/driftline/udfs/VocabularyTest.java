@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.io.api.Binary;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary;
 import org.apache.spark.sql.execution.vectorized.Dictionary;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
@@ -93,18 +96,56 @@ class VocabularyTest {
     vector.close();
   }
 
+  /**
+   * Parquet's reader wraps a column chunk's dictionary anew for every batch: the positions looked
+   * up in one batch serve the next ones of the chunk, without decoding a string again, and a new
+   * chunk's dictionary (the same ids, other strings) is looked up afresh.
+   */
+  @Test
+  void batchesOfOneParquetDictionaryDecodeEachStringOnceAndANewDictionaryIsLookedUpAgain() {
+    Vocabulary vocabulary = new Vocabulary(VALUES);
+    int[] ids = {0, 1, 2, 3, 2, 1, 0, -1, 3};
+    CountingDictionary chunk = new CountingDictionary(List.of("a", "zz", "abcdefghi", ""));
+    CountingDictionary next = new CountingDictionary(List.of("", "a", "日本語", "zz"));
+    for (CountingDictionary dictionary : List.of(chunk, chunk, chunk, next, next)) {
+      WritableColumnVector vector = dictionaryVector(new ParquetDictionary(dictionary, false), ids);
+      int[] out = new int[ids.length];
+      vocabulary.lookup(vector, 0, ids.length, out);
+      for (int r = 0; r < ids.length; r++) {
+        String word = ids[r] < 0 ? null : dictionary.words.get(ids[r]);
+        assertEquals(vocabulary.lookup(row(word), 0), out[r], "row " + r + " (" + word + ")");
+      }
+      vector.close();
+    }
+    assertEquals(4, chunk.decoded, "each of the chunk's four ids decoded once over its three batches");
+    assertEquals(4, next.decoded, "the next chunk's ids decoded once each");
+  }
+
+  /** A column chunk's dictionary as Parquet's reader has it, counting the strings it decodes. */
+  private static final class CountingDictionary extends org.apache.parquet.column.Dictionary {
+    final List<String> words;
+    int decoded;
+
+    CountingDictionary(List<String> words) {
+      super(Encoding.PLAIN_DICTIONARY);
+      this.words = words;
+    }
+
+    @Override
+    public Binary decodeToBinary(int id) {
+      decoded++;
+      return Binary.fromString(words.get(id));
+    }
+
+    @Override
+    public int getMaxId() {
+      return words.size() - 1;
+    }
+  }
+
   /** A STRING vector whose row r holds dictionary id {@code ids[r]}, or null where it is negative. */
   private static WritableColumnVector dictionaryVector(List<String> words, int[] ids) {
-    OnHeapColumnVector vector = new OnHeapColumnVector(ids.length, DataTypes.StringType);
-    WritableColumnVector dictionaryIds = vector.reserveDictionaryIds(ids.length);
-    for (int r = 0; r < ids.length; r++) {
-      if (ids[r] < 0) {
-        vector.putNull(r);
-      } else {
-        dictionaryIds.putInt(r, ids[r]);
-      }
-    }
-    vector.setDictionary(new Dictionary() {
+    return dictionaryVector(new Dictionary() {
       @Override
       public byte[] decodeToBinary(int id) {
         return words.get(id).getBytes(StandardCharsets.UTF_8);
@@ -129,7 +170,20 @@ class VocabularyTest {
       public double decodeToDouble(int id) {
         throw new UnsupportedOperationException();
       }
-    });
+    }, ids);
+  }
+
+  private static WritableColumnVector dictionaryVector(Dictionary dictionary, int[] ids) {
+    OnHeapColumnVector vector = new OnHeapColumnVector(ids.length, DataTypes.StringType);
+    WritableColumnVector dictionaryIds = vector.reserveDictionaryIds(ids.length);
+    for (int r = 0; r < ids.length; r++) {
+      if (ids[r] < 0) {
+        vector.putNull(r);
+      } else {
+        dictionaryIds.putInt(r, ids[r]);
+      }
+    }
+    vector.setDictionary(dictionary);
     return vector;
   }
 }
