@@ -22,7 +22,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * <p>A column vector that Parquet left dictionary-encoded is looked up once per dictionary entry
  * instead of once per row ({@link #lookup(ColumnVector, int, int, int[])}): a slice or category
  * column is a few distinct strings repeated, and decoding and looking each row's string up was
- * about a fifth of a profile's time (see BENCHMARKS.md).
+ * 13% of a profile's samples at the benchmark's default shape (see BENCHMARKS.md).
  *
  * <p>Built once per partition on the executor, and used by one thread: not serializable.
  */
