@@ -50,7 +50,6 @@ import dev.driftline.jobs.tables.IncidentRows;
 import dev.driftline.jobs.tables.PerformanceMetricsRows;
 import dev.driftline.jobs.tables.RunRows;
 import dev.driftline.jobs.tables.Table;
-import dev.driftline.jobs.tables.TableFrames;
 import dev.driftline.jobs.tables.TrendRows;
 import dev.driftline.jobs.tables.Warehouse;
 import dev.driftline.udfs.math.EmbeddingProfile;
@@ -547,12 +546,12 @@ public final class NightlyJob {
         if (!warehouse.exists(table) && !(anyDay && written)) {
           continue;
         }
-        versions.put(table.tableName(), write.stage(table, TableFrames.of(spark, rows, table.schema()), days.dates()));
+        versions.put(table.tableName(), write.stage(table, warehouse.frame(rows, table), days.dates()));
       }
       if (performance != null && !performance.recomputedDays().isEmpty()) {
         // Only the days whose labels changed: the others keep their rows and run ids.
         versions.put(Table.PERFORMANCE_METRICS.tableName(), write.stage(Table.PERFORMANCE_METRICS,
-            TableFrames.of(spark, performanceRows(performance), Table.PERFORMANCE_METRICS.schema()),
+            warehouse.frame(performanceRows(performance), Table.PERFORMANCE_METRICS),
             performance.recomputedDays()));
       }
       long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
@@ -571,7 +570,7 @@ public final class NightlyJob {
         rows.addAll(LineageRows.of(spec.model(), r.ds(), id,
             lineage(r, results.get(0).ds(), performance, decided).graph()));
       }
-      long version = write.stage(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()), days.dates());
+      long version = write.stage(Table.LINEAGE, warehouse.frame(rows, Table.LINEAGE), days.dates());
       versions.put(Table.LINEAGE.tableName(), version);
       return version;
     }
@@ -721,7 +720,7 @@ public final class NightlyJob {
     Row row = dev.driftline.jobs.tables.RowBuilder.of(Table.RETRAIN_EVENTS).set("model", spec.model()).set("ds", ds)
         .set("run_id", runId).set("model_version", modelVersion).set("recorded_at", Instant.now()).build();
     try {
-      write.replace(Table.RETRAIN_EVENTS, spark.createDataFrame(List.of(row), Table.RETRAIN_EVENTS.schema()),
+      write.replace(Table.RETRAIN_EVENTS, warehouse.frame(List.of(row), Table.RETRAIN_EVENTS),
           modelPredicate().and(col("ds").equalTo(lit(Date.valueOf(ds)))));
     } catch (Exception e) { // Spark and Delta throw undeclared checked exceptions
       write.rollback();
@@ -756,13 +755,13 @@ public final class NightlyJob {
         days.add(d.ds());
       });
     }
-    return days.isEmpty() ? -1 : write.stage(Table.LINEAGE, spark.createDataFrame(rows, Table.LINEAGE.schema()), days);
+    return days.isEmpty() ? -1 : write.stage(Table.LINEAGE, warehouse.frame(rows, Table.LINEAGE), days);
   }
 
   private List<Decided> writeDecisions(Warehouse.DayWrite write, String runId, DecisionStep.Outcome decided,
       Map<String, Long> versions) {
     versions.put(Table.RETRAIN_DECISIONS.tableName(), write.stage(Table.RETRAIN_DECISIONS,
-        spark.createDataFrame(decided.rows(runId, Instant.now()), Table.RETRAIN_DECISIONS.schema()),
+        warehouse.frame(decided.rows(runId, Instant.now()), Table.RETRAIN_DECISIONS),
         decided.daysWritten()));
     return decided.days();
   }
@@ -787,7 +786,7 @@ public final class NightlyJob {
   private long writeReference(Warehouse.DayWrite write, ReferenceProfile ref, List<Row> rows) {
     Column predicate = modelPredicate().and(col("ds").equalTo(lit(Date.valueOf(ref.window().end()))))
         .and(col("spec_fingerprint").equalTo(lit(ref.specFingerprint())));
-    return write.replace(Table.REFERENCE_PROFILES, spark.createDataFrame(rows, Table.REFERENCE_PROFILES.schema()), predicate);
+    return write.replace(Table.REFERENCE_PROFILES, warehouse.frame(rows, Table.REFERENCE_PROFILES), predicate);
   }
 
   /** A day's histograms and, when embeddings are monitored, its embedding sketches (else null). */

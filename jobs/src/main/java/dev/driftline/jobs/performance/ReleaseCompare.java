@@ -190,6 +190,6 @@ public final class ReleaseCompare {
         .and(col("candidate").equalTo(lit(r.candidate())));
     Warehouse.DayWrite write = warehouse.beginDayWrite(r.runId(), spec.model());
     return write.replace(Table.RELEASE_COMPARISONS,
-        spark.createDataFrame(List.of(row), Table.RELEASE_COMPARISONS.schema()), predicate);
+        warehouse.frame(List.of(row), Table.RELEASE_COMPARISONS), predicate);
   }
 }

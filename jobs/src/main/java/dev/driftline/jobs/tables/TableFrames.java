@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * Spark's binary rows and handed to the plan as an RDD, which no rule walks. Its tasks carry the
  * rows as a local relation's scan would (in as many slices as the default parallelism).
  */
-public final class TableFrames {
+final class TableFrames {
 
   /**
    * Below this a list stays a local relation: the planner's walk over its rows costs little, and
@@ -28,7 +28,7 @@ public final class TableFrames {
 
   private TableFrames() {}
 
-  public static Dataset<Row> of(SparkSession spark, List<Row> rows, StructType schema) {
+  static Dataset<Row> of(SparkSession spark, List<Row> rows, StructType schema) {
     if (rows.size() < RDD_ROWS) {
       return spark.createDataFrame(rows, schema);
     }

@@ -53,7 +53,9 @@ public final class Warehouse {
   private static final StructType OWNER = new StructType().add("model", DataTypes.StringType)
       .add("ds", DataTypes.DateType).add("run_id", DataTypes.StringType);
 
+  /** The tables' own session ({@link TableSession}); the caller's gets the registered views. */
   private final SparkSession spark;
+  private final SparkSession caller;
   private final Path root;
   private final String database;
   /** Tables seen to exist: a table, once written, stays (the check costs a read of its Delta log). */
@@ -64,7 +66,8 @@ public final class Warehouse {
   private volatile Owners owners;
 
   public Warehouse(SparkSession spark, String root, String database) {
-    this.spark = spark;
+    this.caller = spark;
+    this.spark = TableSession.of(spark);
     this.root = Paths.get(root).toAbsolutePath().normalize();
     this.database = database;
   }
@@ -127,6 +130,11 @@ public final class Warehouse {
   }
 
   private record Owners(long runsVersion, Map<String, List<Row>> byTable) {}
+
+  /** Rows built on the driver as a frame to write to {@code table}, in the tables' session. */
+  public Dataset<Row> frame(List<Row> rows, Table table) {
+    return TableFrames.of(spark, rows, table.schema());
+  }
 
   /** Every stored row of the table, published or not, or empty when it was never written. */
   public Optional<Dataset<Row>> readAll(Table table) {
@@ -212,15 +220,16 @@ public final class Warehouse {
   public List<String> register() {
     List<String> registered = new ArrayList<>();
     if (database != null) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + quote(database));
+      caller.sql("CREATE DATABASE IF NOT EXISTS " + quote(database));
     }
     for (Table table : Table.values()) {
       if (!exists(table)) {
         continue;
       }
-      readAll(table).orElseThrow().createOrReplaceTempView(table.tableName());
+      // In the caller's session, whose queries name them.
+      caller.read().format("delta").load(path(table)).createOrReplaceTempView(table.tableName());
       if (database != null) {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + quote(database) + "." + quote(table.tableName())
+        caller.sql("CREATE TABLE IF NOT EXISTS " + quote(database) + "." + quote(table.tableName())
             + " USING DELTA LOCATION '" + path(table).replace("\\", "\\\\").replace("'", "\\'") + "'");
       }
       registered.add(table.tableName());
@@ -228,10 +237,10 @@ public final class Warehouse {
     if (registered.contains(Table.RUNS.tableName())) {
       for (Table table : Table.PUBLISHED_BY_RUNS) {
         if (registered.contains(table.tableName())) {
-          spark.sql(publishedSql(table, table.tableName(), Table.RUNS.tableName()))
+          caller.sql(publishedSql(table, table.tableName(), Table.RUNS.tableName()))
               .createOrReplaceTempView(table.publishedName());
           if (database != null) {
-            spark.sql("CREATE OR REPLACE VIEW " + quote(database) + "." + quote(table.publishedName()) + " AS "
+            caller.sql("CREATE OR REPLACE VIEW " + quote(database) + "." + quote(table.publishedName()) + " AS "
                 + publishedSql(table, quote(database) + "." + quote(table.tableName()),
                     quote(database) + "." + quote(Table.RUNS.tableName())));
           }
