@@ -13,11 +13,12 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
 
   /**
-   * Settings every local Driftline session uses in tests. Expressions outside whole-stage code
-   * (projections, predicates and orderings of shuffles, sorts and Delta's own queries) are
-   * interpreted, not compiled: on test-sized data Janino's compiling of each query's classes took
-   * about a third of an end-to-end test's time, and the results are the same either way. Whole-stage
-   * code generation stays on, so plans have the shapes they have in a run.
+   * Settings every local Driftline session uses in tests. Expressions are interpreted, not
+   * compiled: on test-sized data Janino's compiling of each query's classes took about a third of
+   * an end-to-end test's time, and the results are the same either way. With this mode Spark also
+   * leaves out whole-stage code generation (its {@code CollapseCodegenStages} checks it), so test
+   * plans have no whole-stage nodes; the tables' session of a run has none either ({@code
+   * TableSession}).
    */
   public static final Map<String, String> TEST_SETTINGS = Map.of(
       "spark.sql.codegen.factoryMode", "NO_CODEGEN",

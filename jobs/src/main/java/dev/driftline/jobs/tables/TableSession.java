@@ -19,7 +19,7 @@ final class TableSession {
     // runtime settings included, which newSession() leaves out; Spark is pinned at 3.5.
     SparkSession tables = caller.cloneSession();
     tables.conf().set("spark.sql.codegen.wholeStage", "false");
-    // Spark's name for interpreted projections and predicates outside whole stages.
+    // Interpreted projections, predicates and orderings; Spark's (internal) setting for it.
     tables.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     return tables;
   }
