@@ -19,6 +19,10 @@ final class Goals {
         "Driftline's profile at the default shape takes %.2fx the row scan limit", r)));
     ratio(results, "default-16M", "driftline-rows", "driftline").ifPresent(r -> lines.add(String.format(
         "the profile through rows takes %.2fx the profile from column batches at the default shape", r)));
+    ratio(results, "default-16M", "full-run", "driftline").ifPresent(r -> lines.add(verdict(r <= 1.3,
+        String.format("the full nightly run at the default shape takes %.2fx its profile (goal <= 1.3x)", r))));
+    ratio(results, "compare-1M", "full-run", "driftline").ifPresent(r -> lines.add(String.format(
+        "the full nightly run on compare-1M takes %.2fx its profile", r)));
     ratio(results, "deequ-peer", "deequ", "driftline").ifPresent(r -> lines.add(verdict(r >= 5,
         String.format("Deequ takes %.1fx Driftline's time on the deequ-peer shape (goal >= 5x)", r))));
     for (String c : List.of("compare-1M", "deequ-peer")) {

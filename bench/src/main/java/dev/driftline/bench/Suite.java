@@ -1,6 +1,7 @@
 package dev.driftline.bench;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The cases a benchmark run measures. */
 final class Suite {
@@ -26,7 +27,7 @@ final class Suite {
    * Deequ at 1M rows x 10 numeric features with one slice dimension (one Deequ run per slice value
    * and a separate Spark job per column make the default shape take hours). The slice series runs
    * at 1M rows (compare-1M is its 3-dimension point), the rows series is 1M, 4M, 16M, and the full
-   * nightly run is measured at 1M and 4M. The embedding case adds a 64-dimension embedding to 4M rows
+   * nightly run is measured at 16M and 1M, next to its profile. The embedding case adds a 64-dimension embedding to 4M rows
    * of the peer shape and measures its scan limit and sketch next to the profile's. Cases run in
    * order of importance, and the report is rewritten after each one, so a run cut short still
    * leaves its finished cases.
@@ -35,7 +36,8 @@ final class Suite {
     LogShape small = shape(1_000_000, DEFAULT_NUMERIC);
     LogShape peer = shape(1_000_000, 10);
     return List.of(
-        new BenchCase("default-16M", shape(16_000_000, DEFAULT_NUMERIC), DEFAULT_DIMS, SCAN_AND_PROFILE),
+        new BenchCase("default-16M", shape(16_000_000, DEFAULT_NUMERIC), DEFAULT_DIMS,
+            Stream.concat(SCAN_AND_PROFILE.stream(), Stream.of("full-run")).toList()),
         new BenchCase("deequ-peer", peer, List.of(0), List.of("scan-limit", "driftline", "naive", "deequ",
             "vectorized-udaf", "long-format", "sql-builders")),
         new BenchCase("slices-0", small, List.of(), SCAN_AND_PROFILE),
