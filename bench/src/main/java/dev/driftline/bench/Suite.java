@@ -22,15 +22,15 @@ final class Suite {
   }
 
   /**
-   * The published benchmark, sized to finish in about 45 minutes on 2 shared cores. The expensive
+   * The published benchmark, sized to finish in about an hour on 2 shared cores. The expensive
    * peers run where they finish in minutes: every alternative at 1M rows of the default shape,
    * Deequ at 1M rows x 10 numeric features with one slice dimension (one Deequ run per slice value
    * and a separate Spark job per column make the default shape take hours). The slice series runs
    * at 1M rows (compare-1M is its 3-dimension point), the rows series is 1M, 4M, 16M, and the full
-   * nightly run is measured at 16M and 1M, next to its profile. The embedding case adds a 64-dimension embedding to 4M rows
-   * of the peer shape and measures its scan limit and sketch next to the profile's. Cases run in
-   * order of importance, and the report is rewritten after each one, so a run cut short still
-   * leaves its finished cases.
+   * nightly run is measured at 16M and 1M rows, next to its profile. The embedding case adds a
+   * 64-dimension embedding to 4M rows of the peer shape and measures its scan limit and sketch next
+   * to the profile's. Cases run in order of importance, and the report is rewritten after each one,
+   * so a run cut short still leaves its finished cases.
    */
   static List<BenchCase> full() {
     LogShape small = shape(1_000_000, DEFAULT_NUMERIC);
